@@ -1,0 +1,188 @@
+import { Alert, Box, Flex, Link, Typography } from '@strapi/design-system';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { Link as RouterLink } from 'react-router-dom';
+
+import { useMaintenanceApi } from '../api/client';
+import type { Health, ListAnswer, SchedulePreview, Task } from '../api/types';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+import {
+  distinctSchedules,
+  HEALTH_POLL_MS,
+  healthProblems,
+  needsSchedules,
+  shortestInterval,
+} from './health/decision';
+import { formatDuration } from './runs/format';
+
+const base = `/plugins/${PLUGIN_ID}`;
+
+/**
+ * Shown above every page of the plugin when maintenance needs attention: wake-ups have stopped,
+ * tasks are overdue or paused, a script's signature does not match. Polls GET /health on mount and
+ * every minute; nothing is shown while all is well or when health cannot be read.
+ */
+export const HealthBanner = () => {
+  const { formatMessage } = useIntl();
+  const api = useMaintenanceApi();
+  const [health, setHealth] = useState<Health | null>(null);
+  const [shortestIntervalMs, setShortestIntervalMs] = useState<number | null>(null);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const previews = useRef(new Map<string, SchedulePreview | null>());
+
+  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
+
+  /** Twice the shortest interval between slots of the enabled tasks, previewed once per schedule. */
+  const loadShortestInterval = useCallback(async () => {
+    const tasks = await api.get<ListAnswer<Task>>('/tasks', { enabled: true, pageSize: 100 });
+    const schedules = distinctSchedules(tasks.data ?? []);
+    await Promise.all(
+      schedules
+        .filter((schedule) => !previews.current.has(schedule.key))
+        .map(async (schedule) => {
+          try {
+            const answer = await api.get<{ data: SchedulePreview }>('/schedule/preview', {
+              expression: schedule.expression,
+              timezone: schedule.timezone,
+              count: 2,
+            });
+            previews.current.set(schedule.key, answer.data);
+          } catch {
+            previews.current.set(schedule.key, null);
+          }
+        })
+    );
+    setShortestIntervalMs(
+      shortestInterval(
+        schedules.map((schedule) => {
+          const preview = previews.current.get(schedule.key);
+          return preview && preview.valid ? preview : null;
+        })
+      )
+    );
+  }, [api]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const load = async () => {
+      try {
+        const answer = await api.get<{ data: Health }>('/health');
+        if (cancelled) return;
+        setHealth(answer.data);
+        if (needsSchedules(answer.data)) await loadShortestInterval();
+      } catch {
+        // Health is advice: a failed poll shows nothing rather than an error on every page.
+      }
+    };
+    void load();
+    const timer = setInterval(() => void load(), HEALTH_POLL_MS);
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [api, loadShortestInterval]);
+
+  const problems = healthProblems(health, { shortestIntervalMs });
+  // Closing hides the banner until the next poll that still finds a problem.
+  if (!problems.any || (dismissedAt !== null && health && health.now <= dismissedAt)) return null;
+
+  return (
+    <Box paddingLeft={10} paddingRight={10} paddingTop={6}>
+      <Alert
+        variant="warning"
+        title={t('health.banner.title', 'Maintenance needs attention')}
+        closeLabel={t('health.banner.close', 'Close')}
+        onClose={() => setDismissedAt(health?.now ?? Date.now())}
+        data-testid="maintenance-health-banner"
+      >
+        <Flex direction="column" alignItems="flex-start" gap={1} paddingTop={1}>
+          {problems.wakeUps && (
+            <Typography>
+              {problems.wakeUps.sinceMs !== null
+                ? t(
+                    'health.wakeUps.stale',
+                    'No wake-up has come for {since} (expected at least every {threshold}): check the cron job calling runMaintenanceTasks or the autoRun timer.',
+                    {
+                      since: formatDuration(problems.wakeUps.sinceMs),
+                      threshold: formatDuration(problems.wakeUps.thresholdMs),
+                    }
+                  )
+                : t(
+                    'health.wakeUps.stopped',
+                    'Wake-ups have stopped: check the cron job calling runMaintenanceTasks or the autoRun timer.'
+                  )}
+            </Typography>
+          )}
+          {problems.overdue.length > 0 && (
+            <Box>
+              <Typography>
+                {t(
+                  'health.overdue',
+                  '{count, plural, one {# task is overdue} other {# tasks are overdue}}:',
+                  { count: problems.overdue.length }
+                )}{' '}
+              </Typography>
+              {problems.overdue.map((task, index) => (
+                <Typography key={task.id}>
+                  {index > 0 ? ', ' : ''}
+                  <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
+                    {task.name}
+                  </Link>{' '}
+                  {t('health.overdue.late', '(late by {late})', {
+                    late: formatDuration(task.lateMs),
+                  })}
+                </Typography>
+              ))}
+            </Box>
+          )}
+          {problems.paused.length > 0 && (
+            <Box>
+              <Typography>
+                {t(
+                  'health.paused',
+                  '{count, plural, one {# task paused itself after repeated failures} other {# tasks paused themselves after repeated failures}}:',
+                  { count: problems.paused.length }
+                )}{' '}
+              </Typography>
+              {problems.paused.map((task, index) => (
+                <Typography key={task.id}>
+                  {index > 0 ? ', ' : ''}
+                  <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
+                    {task.name}
+                  </Link>
+                  {task.pausedReason ? ` (${task.pausedReason})` : ''}
+                </Typography>
+              ))}
+            </Box>
+          )}
+          {problems.integrity.length > 0 && (
+            <Box>
+              <Typography>
+                {t(
+                  'health.integrity',
+                  "{count, plural, one {A script's signature does not match; it will not run until saved again} other {# scripts' signatures do not match; they will not run until saved again}}:",
+                  { count: problems.integrity.length }
+                )}{' '}
+              </Typography>
+              {problems.integrity.map((script, index) => (
+                <Typography key={script.id}>
+                  {index > 0 ? ', ' : ''}
+                  <Link tag={RouterLink} to={`${base}/scripts/${script.id}`}>
+                    {script.name}
+                  </Link>{' '}
+                  (
+                  {script.integrity === 'unsigned'
+                    ? t('health.integrity.unsigned', 'unsigned')
+                    : t('health.integrity.tampered', 'changed outside the admin panel')}
+                  )
+                </Typography>
+              ))}
+            </Box>
+          )}
+        </Flex>
+      </Alert>
+    </Box>
+  );
+};

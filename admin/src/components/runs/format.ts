@@ -1,0 +1,224 @@
+/**
+ * Pure helpers of the run history pages: durations, drift, logs, filters. No React, no Strapi
+ * imports, so that tests/admin can load them in jsdom.
+ */
+import type { RunLogEntry, RunStatus, RunView } from '../../api/types';
+
+export const RUN_STATUSES: RunStatus[] = [
+  'running',
+  'succeeded',
+  'failed',
+  'timed-out',
+  'memory-exceeded',
+  'killed',
+  'interrupted',
+  'skipped',
+];
+
+export const RUN_TRIGGERS = ['route', 'timer', 'manual', 'catch-up', 'retry'] as const;
+
+const DASH = '—';
+
+const trimZeros = (value: number, digits: number) =>
+  value
+    .toFixed(digits)
+    .replace(/\.0+$/, '')
+    .replace(/(\.\d*?)0+$/, '$1');
+
+/**
+ * A duration for people: `850 ms`, `1.25 s`, `2 min 5 s`, `1 h 3 min`, `2 d 4 h`. Null or a value
+ * that is not a number gives a dash.
+ */
+export const formatDuration = (ms: number | null | undefined): string => {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
+  const abs = Math.abs(ms);
+  if (abs < 1000) return `${Math.round(abs)} ms`;
+  if (abs < 10_000) return `${trimZeros(abs / 1000, 2)} s`;
+  if (abs < 60_000) return `${trimZeros(abs / 1000, 1)} s`;
+  const totalSeconds = Math.round(abs / 1000);
+  if (totalSeconds < 3600) {
+    const minutes = Math.floor(totalSeconds / 60);
+    const seconds = totalSeconds % 60;
+    return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
+  }
+  const totalMinutes = Math.round(abs / 60_000);
+  if (totalMinutes < 24 * 60) {
+    const hours = Math.floor(totalMinutes / 60);
+    const minutes = totalMinutes % 60;
+    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
+  }
+  const totalHours = Math.round(abs / 3_600_000);
+  const days = Math.floor(totalHours / 24);
+  const hours = totalHours % 24;
+  return hours ? `${days} d ${hours} h` : `${days} d`;
+};
+
+/** Start minus slot, from the record or computed; null for runs without a slot (manual). */
+export const runDriftMs = (run: Pick<RunView, 'driftMs' | 'slot' | 'startedAt'>): number | null => {
+  if (typeof run.driftMs === 'number') return run.driftMs;
+  if (typeof run.slot === 'number' && typeof run.startedAt === 'number') {
+    return run.startedAt - run.slot;
+  }
+  return null;
+};
+
+/** Drift with its sign: `+1.25 s` (started after its slot), `-300 ms` (before), `0 ms`. */
+export const formatDrift = (driftMs: number | null | undefined): string => {
+  if (driftMs === null || driftMs === undefined || !Number.isFinite(driftMs)) return DASH;
+  if (driftMs === 0) return '0 ms';
+  return `${driftMs > 0 ? '+' : '-'}${formatDuration(driftMs)}`;
+};
+
+/** The duration of a finished run, or the time a running one has been going. */
+export const runElapsedMs = (
+  run: Pick<RunView, 'status' | 'durationMs' | 'startedAt' | 'finishedAt'>,
+  now: number
+): number | null => {
+  if (typeof run.durationMs === 'number') return run.durationMs;
+  if (typeof run.startedAt !== 'number') return null;
+  if (typeof run.finishedAt === 'number') return run.finishedAt - run.startedAt;
+  return run.status === 'running' ? Math.max(0, now - run.startedAt) : null;
+};
+
+export const isRunFinished = (run: Pick<RunView, 'status'> | null | undefined) =>
+  Boolean(run) && run?.status !== 'running';
+
+export const FAILED_STATUSES: ReadonlySet<string> = new Set([
+  'failed',
+  'timed-out',
+  'memory-exceeded',
+  'killed',
+  'interrupted',
+]);
+
+export type BadgeVariant = 'success' | 'danger' | 'warning' | 'neutral' | 'secondary' | 'primary';
+
+export const statusVariant = (status: string): BadgeVariant => {
+  if (status === 'succeeded') return 'success';
+  if (status === 'running') return 'secondary';
+  if (status === 'skipped') return 'neutral';
+  if (status === 'interrupted' || status === 'killed') return 'warning';
+  return FAILED_STATUSES.has(status) ? 'danger' : 'neutral';
+};
+
+const timeOfDay = (at: number) => {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(11, 23);
+};
+
+const isLogEntry = (value: unknown): value is RunLogEntry =>
+  Boolean(value) && typeof value === 'object' && 'message' in (value as object);
+
+/**
+ * A run's log as text: one line per entry, `HH:MM:SS.mmm level message` (UTC time of day unless
+ * `formatTime` says otherwise). Accepts the stored array of entries or plain text.
+ */
+export const logText = (
+  log: RunView['log'] | unknown,
+  formatTime: (at: number) => string = timeOfDay
+): string => {
+  if (log === null || log === undefined) return '';
+  if (typeof log === 'string') return log;
+  if (!Array.isArray(log)) return JSON.stringify(log, null, 2);
+  return log
+    .map((entry) => {
+      if (!isLogEntry(entry)) return typeof entry === 'string' ? entry : JSON.stringify(entry);
+      const time = typeof entry.at === 'number' ? formatTime(entry.at) : '';
+      const level = (entry.level ?? 'log').padEnd(5);
+      return [time, level, String(entry.message)].filter(Boolean).join(' ');
+    })
+    .join('\n');
+};
+
+/** A script's result, pretty-printed; undefined (nothing returned) gives an empty string. */
+export const prettyJson = (value: unknown): string => {
+  if (value === undefined) return '';
+  try {
+    return JSON.stringify(value, null, 2) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+/* ---------- Filters: URL query ⇄ GET /runs parameters ---------- */
+
+export interface RunFilters {
+  task?: string;
+  status?: string;
+  trigger?: string;
+  /** Local calendar days, YYYY-MM-DD, inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export const FILTER_KEYS = ['task', 'status', 'trigger', 'from', 'to'] as const;
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Midnight local time at the start of a YYYY-MM-DD day, or undefined. */
+export const dayStartMs = (day: string | undefined): number | undefined => {
+  const match = day ? DAY.exec(day) : null;
+  if (!match) return undefined;
+  const time = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])).getTime();
+  return Number.isNaN(time) ? undefined : time;
+};
+
+/** The last millisecond of a YYYY-MM-DD day, local time, or undefined. */
+export const dayEndMs = (day: string | undefined): number | undefined => {
+  const match = day ? DAY.exec(day) : null;
+  if (!match) return undefined;
+  const time = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + 1).getTime();
+  return Number.isNaN(time) ? undefined : time - 1;
+};
+
+/** A Date as the YYYY-MM-DD of its local day. */
+export const toDay = (date: Date): string =>
+  `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(
+    date.getDate()
+  ).padStart(2, '0')}`;
+
+const text = (value: unknown) =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+
+/** The filters found in the page's URL query (unknown values are dropped). */
+export const filtersFromQuery = (query: Record<string, unknown>): RunFilters => {
+  const filters: RunFilters = {};
+  const task = text(query.task);
+  if (task && /^\d+$/.test(task)) filters.task = task;
+  const status = text(query.status);
+  if (status && (RUN_STATUSES as string[]).includes(status)) filters.status = status;
+  const trigger = text(query.trigger);
+  if (trigger && (RUN_TRIGGERS as readonly string[]).includes(trigger)) filters.trigger = trigger;
+  const from = text(query.from);
+  if (from && DAY.test(from)) filters.from = from;
+  const to = text(query.to);
+  if (to && DAY.test(to)) filters.to = to;
+  return filters;
+};
+
+const positive = (value: unknown, fallback: number, max = Infinity) => {
+  const number = Number(value);
+  return Number.isInteger(number) && number >= 1 ? Math.min(number, max) : fallback;
+};
+
+/** GET /runs query parameters for the page's URL query: filters, page and page size. */
+export const runListParams = (query: Record<string, unknown>): Record<string, string | number> => {
+  const filters = filtersFromQuery(query);
+  const params: Record<string, string | number> = {
+    page: positive(query.page, 1),
+    pageSize: positive(query.pageSize, 25, 100),
+    sort: 'startedAt:desc',
+  };
+  if (filters.task) params.task = Number(filters.task);
+  if (filters.status) params.status = filters.status;
+  if (filters.trigger) params.trigger = filters.trigger;
+  const from = dayStartMs(filters.from);
+  const to = dayEndMs(filters.to);
+  if (from !== undefined) params.from = from;
+  if (to !== undefined) params.to = to;
+  if (from !== undefined && to !== undefined && to < from) delete params.to;
+  return params;
+};
+
+/** Polling delay for a running run: quick at first, then every few seconds. */
+export const pollDelayMs = (polls: number) => (polls < 5 ? 1000 : polls < 20 ? 2000 : 5000);

@@ -1,0 +1,292 @@
+import {
+  Badge,
+  Box,
+  Button,
+  Dialog,
+  Flex,
+  Loader,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { ArrowClockwise } from '@strapi/icons';
+import { ConfirmDialog, useAuth, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import * as React from 'react';
+import { useIntl } from 'react-intl';
+
+import { useMaintenanceApi } from '../../api/client';
+import { apiMessage } from '../../api/errors';
+import type { Script, ScriptVersion } from '../../api/types';
+import { DiffView } from './DiffView';
+import { IntegrityBadge } from './ScriptBadges';
+import { useScriptsText } from './useScriptsText';
+
+interface VersionHistoryProps {
+  scriptId: number;
+  /** The saved version; the list reloads when it changes. */
+  currentVersion: number;
+  currentBody: string;
+  canRestore: boolean;
+  onRestored: (script: Script) => void;
+}
+
+type AdminUserAnswer = {
+  data?: {
+    firstname?: string | null;
+    lastname?: string | null;
+    username?: string | null;
+    email?: string;
+  };
+};
+
+/** Names of the admins who saved versions, when the viewer may read users; ids otherwise. */
+const useAdminNames = (ids: number[]) => {
+  const { get } = useFetchClient();
+  const [names, setNames] = React.useState<Record<number, string>>({});
+  const key = [...new Set(ids)].sort().join(',');
+  React.useEffect(() => {
+    let live = true;
+    const wanted = key ? key.split(',').map(Number) : [];
+    void Promise.all(
+      wanted.map(async (id) => {
+        try {
+          const { data } = await get<AdminUserAnswer>(`/admin/users/${id}`);
+          const user = data.data;
+          const name =
+            user?.username ||
+            [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
+            user?.email;
+          return name ? ([id, name] as const) : null;
+        } catch {
+          return null;
+        }
+      })
+    ).then((found) => {
+      if (!live) return;
+      setNames(Object.fromEntries(found.filter((entry) => entry !== null)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [key, get]);
+  return names;
+};
+
+/** Saved versions, newest first; one selected shows its diff with the current body and can be restored. */
+export const VersionHistory = ({
+  scriptId,
+  currentVersion,
+  currentBody,
+  canRestore,
+  onRestored,
+}: VersionHistoryProps) => {
+  const api = useMaintenanceApi();
+  const t = useScriptsText();
+  const { formatDate } = useIntl();
+  const { toggleNotification } = useNotification();
+  const me = useAuth('VersionHistory', (state) => state.user);
+  const [versions, setVersions] = React.useState<ScriptVersion[] | null>(null);
+  const [selected, setSelected] = React.useState<ScriptVersion | null>(null);
+  const [loadingVersion, setLoadingVersion] = React.useState(false);
+  const [confirming, setConfirming] = React.useState(false);
+  const names = useAdminNames(
+    (versions ?? []).map((v) => v.changedBy).filter((id): id is number => typeof id === 'number')
+  );
+
+  React.useEffect(() => {
+    let live = true;
+    api
+      .get<{ data: ScriptVersion[] }>(`/scripts/${scriptId}/versions`)
+      .then(({ data }) => live && setVersions(data))
+      .catch((error) => {
+        if (!live) return;
+        setVersions([]);
+        toggleNotification({
+          type: 'danger',
+          message: apiMessage(
+            error,
+            t('scripts.versions.loadFailed', 'The version history could not be loaded')
+          ),
+        });
+      });
+    return () => {
+      live = false;
+    };
+  }, [api, scriptId, currentVersion, t, toggleNotification]);
+
+  const select = async (version: ScriptVersion) => {
+    setLoadingVersion(true);
+    try {
+      const { data } = await api.get<{ data: ScriptVersion }>(
+        `/scripts/${scriptId}/versions/${version.version}`
+      );
+      setSelected(data);
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: apiMessage(
+          error,
+          t('scripts.versions.loadOneFailed', 'The version could not be loaded')
+        ),
+      });
+    } finally {
+      setLoadingVersion(false);
+    }
+  };
+
+  const restore = async () => {
+    if (!selected) return;
+    try {
+      const { data } = await api.post<{ data: Script }>(
+        `/scripts/${scriptId}/versions/${selected.version}/restore`
+      );
+      toggleNotification({
+        type: 'success',
+        message: t('scripts.versions.restored', 'Version {from} restored: saved as version {to}', {
+          from: selected.version,
+          to: data.version,
+        }),
+      });
+      setSelected(null);
+      onRestored(data);
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: apiMessage(
+          error,
+          t('scripts.versions.restoreFailed', 'The version could not be restored')
+        ),
+      });
+    } finally {
+      setConfirming(false);
+    }
+  };
+
+  const who = (version: ScriptVersion) => {
+    if (version.changedBy === null) return t('scripts.versions.byCode', 'the plugin (code)');
+    if (me && Number(me.id) === version.changedBy) return t('scripts.versions.byYou', 'you');
+    return (
+      names[version.changedBy] ??
+      t('scripts.versions.byAdmin', 'admin #{id}', { id: version.changedBy })
+    );
+  };
+
+  if (!versions) return <Loader small>{t('scripts.versions.loading', 'Loading versions…')}</Loader>;
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4} data-testid="version-history">
+      {versions.length === 0 ? (
+        <Typography textColor="neutral600">
+          {t('scripts.versions.empty', 'No saved versions.')}
+        </Typography>
+      ) : (
+        <Table colCount={3} rowCount={versions.length + 1}>
+          <Thead>
+            <Tr>
+              <Th>
+                <Typography variant="sigma">{t('scripts.versions.version', 'Version')}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{t('scripts.versions.by', 'Saved by')}</Typography>
+              </Th>
+              <Th>
+                <Typography variant="sigma">{t('scripts.versions.at', 'Saved at')}</Typography>
+              </Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {versions.map((version) => {
+              const isSelected = selected?.version === version.version;
+              return (
+                <Tr
+                  key={version.version}
+                  data-version={version.version}
+                  aria-selected={isSelected}
+                  onClick={() => void select(version)}
+                  style={{
+                    cursor: 'pointer',
+                    ...(isSelected ? { outline: '2px solid #4945ff', outlineOffset: -2 } : {}),
+                  }}
+                >
+                  <Td>
+                    <Flex gap={2}>
+                      <Typography fontWeight={isSelected ? 'bold' : undefined}>
+                        {t('scripts.versions.number', 'v{version}', { version: version.version })}
+                      </Typography>
+                      {version.current ? (
+                        <Badge variant="primary">{t('scripts.versions.current', 'current')}</Badge>
+                      ) : null}
+                    </Flex>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral700">{who(version)}</Typography>
+                  </Td>
+                  <Td>
+                    <Typography textColor="neutral700">
+                      {formatDate(version.changedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
+                    </Typography>
+                  </Td>
+                </Tr>
+              );
+            })}
+          </Tbody>
+        </Table>
+      )}
+
+      {loadingVersion ? (
+        <Loader small>{t('scripts.versions.loading', 'Loading versions…')}</Loader>
+      ) : null}
+
+      {selected && selected.body !== undefined ? (
+        <Flex direction="column" alignItems="stretch" gap={3} data-testid="version-diff">
+          <Flex justifyContent="space-between" gap={3} wrap="wrap">
+            <Flex gap={2}>
+              <Typography fontWeight="bold">
+                {t(
+                  'scripts.versions.diffTitle',
+                  'v{version} (left) against the current version (right)',
+                  {
+                    version: selected.version,
+                  }
+                )}
+              </Typography>
+              {selected.integrity ? <IntegrityBadge integrity={selected.integrity} /> : null}
+            </Flex>
+            {canRestore ? (
+              <Button
+                variant="secondary"
+                startIcon={<ArrowClockwise />}
+                disabled={selected.current || selected.integrity !== 'valid'}
+                onClick={() => setConfirming(true)}
+              >
+                {t('scripts.versions.restore', 'Restore v{version}', { version: selected.version })}
+              </Button>
+            ) : null}
+          </Flex>
+          {selected.body === currentBody ? (
+            <Typography textColor="neutral600">
+              {t('scripts.versions.same', 'This version has the same body as the current one.')}
+            </Typography>
+          ) : null}
+          <Box>
+            <DiffView original={selected.body} modified={currentBody} />
+          </Box>
+        </Flex>
+      ) : null}
+
+      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
+        <ConfirmDialog onConfirm={restore} variant="default">
+          {t(
+            'scripts.versions.restoreConfirm',
+            'Restore the body of version {version}? It is saved as a new version; unsaved changes in the editor are lost.',
+            { version: selected?.version ?? '' }
+          )}
+        </ConfirmDialog>
+      </Dialog.Root>
+    </Flex>
+  );
+};

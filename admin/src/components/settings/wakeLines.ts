@@ -1,0 +1,137 @@
+/**
+ * Pure helpers for the settings page: the wake-up route's URL and the crontab and curl lines an
+ * administrator pastes into a server. No React, no Strapi imports.
+ */
+import type {
+  EditableSettingKey,
+  EditableSettings,
+  RunLimits,
+  Settings,
+  TriggerMode,
+} from '../../api/types';
+
+export const WAKE_PATH = '/api/maintenance/runMaintenanceTasks';
+
+/** Where a token is read from in the crontab line (docs/api.md: a file only cron can read). */
+export const TOKEN_FILE = '/etc/maintenance-token';
+
+/** The variable holding the token in the curl line, for a terminal. */
+export const TOKEN_VARIABLE = 'MAINTENANCE_TOKEN';
+
+export const DEFAULT_CRON_SCHEDULE = '*/5 * * * *';
+
+/** The public wake-up route of the site whose admin panel is open. */
+export const wakeUrl = (origin: string) => `${origin.replace(/\/+$/, '')}${WAKE_PATH}`;
+
+export const HEALTH_PATH = '/api/maintenance/health';
+
+/** The public watchdog route for uptime monitors: 200 while maintenance works, 503 when not. */
+export const healthUrl = (origin: string) => `${origin.replace(/\/+$/, '')}${HEALTH_PATH}`;
+
+/** Quotes a word for a POSIX shell when it needs it. */
+export const shellQuote = (word: string) =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+
+export interface WakeLineOptions {
+  /** The token itself, to show it in a line (right after it was created); else a placeholder. */
+  token?: string;
+}
+
+/**
+ * One curl call of the route: POST, failing on HTTP errors, silent. In token mode the token goes in
+ * the Authorization header (never in the URL, which proxies may log). Null when the route is
+ * disabled.
+ */
+export const curlLine = (
+  url: string,
+  mode: TriggerMode,
+  { token }: WakeLineOptions = {}
+): string | null => {
+  if (mode === 'disabled') return null;
+  const header =
+    mode === 'token'
+      ? ` -H ${token ? shellQuote(`Authorization: Bearer ${token}`) : `"Authorization: Bearer $${TOKEN_VARIABLE}"`}`
+      : '';
+  return `curl -fsS -X POST${header} ${shellQuote(url)}`;
+};
+
+/**
+ * A crontab line calling the route. In token mode the token is read from a file at each call, so
+ * the secret is not in the crontab. `%` is special in crontab lines (it ends the command) and is
+ * escaped. Null when the route is disabled.
+ */
+export const crontabLine = (
+  url: string,
+  mode: TriggerMode,
+  { schedule = DEFAULT_CRON_SCHEDULE }: { schedule?: string } = {}
+): string | null => {
+  if (mode === 'disabled') return null;
+  const header =
+    mode === 'token' ? ` -H "Authorization: Bearer $(cat ${shellQuote(TOKEN_FILE)})"` : '';
+  const command = `curl -fsS -X POST${header} ${shellQuote(url)} > /dev/null`;
+  return `${schedule} ${command.replace(/%/g, '\\%')}`;
+};
+
+/* ---------- The settings form ---------- */
+
+export interface SettingsForm {
+  triggerMode: TriggerMode;
+  autoRun: boolean;
+  defaults: Partial<RunLimits>;
+  caps: Partial<RunLimits>;
+  retention: { days: number | null | undefined; keepLast: number | undefined };
+}
+
+export const LIMIT_FIELDS: Array<keyof RunLimits> = [
+  'timeLimitMs',
+  'memoryLimitMb',
+  'wallTimeLimitMs',
+];
+
+export const formFromSettings = (settings: EditableSettings): SettingsForm => ({
+  triggerMode: settings.triggerMode,
+  autoRun: settings.autoRun,
+  defaults: { ...settings.defaults },
+  caps: { ...settings.caps },
+  retention: { ...settings.retention },
+});
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The PUT /settings body for what the form changed, compared with the settings in force: only the
+ * settings that differ are sent (a blank number is sent as null inside its object so that the
+ * server says which field is missing).
+ */
+export const settingsPayload = (
+  form: SettingsForm,
+  current: EditableSettings
+): Partial<Record<EditableSettingKey, unknown>> => {
+  const body: Partial<Record<EditableSettingKey, unknown>> = {};
+  if (form.triggerMode !== current.triggerMode) body.triggerMode = form.triggerMode;
+  if (form.autoRun !== current.autoRun) body.autoRun = form.autoRun;
+  for (const key of ['defaults', 'caps'] as const) {
+    const limits = Object.fromEntries(
+      LIMIT_FIELDS.map((field) => [field, form[key][field] ?? null])
+    );
+    if (!same(limits, current[key])) body[key] = limits;
+  }
+  const retention = {
+    days: form.retention.days ?? null,
+    keepLast: form.retention.keepLast ?? null,
+  };
+  if (!same(retention, current.retention)) body.retention = retention;
+  return body;
+};
+
+/** Whether a setting is set in the admin panel over config/plugins (and so can be reset). */
+export const isOverridden = (settings: Pick<Settings, 'overridden'>, key: EditableSettingKey) =>
+  settings.overridden.includes(key);
+
+/** Field errors of a form section: `defaults.timeLimitMs` → for the defaults section, `timeLimitMs`. */
+export const sectionErrors = (errors: Record<string, string>, section: string) =>
+  Object.fromEntries(
+    Object.entries(errors)
+      .filter(([key]) => key === section || key.startsWith(`${section}.`))
+      .map(([key, message]) => [key === section ? '' : key.slice(section.length + 1), message])
+  );

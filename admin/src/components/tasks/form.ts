@@ -1,0 +1,304 @@
+/**
+ * The task editor's form: values ⇄ the admin API's task body, and the checks made before sending
+ * (the server checks again; its 400s land on the same fields). Pure: no React, no Strapi.
+ */
+import type { MisfirePolicy, Task } from '../../api/types';
+import { parseParams, formatParams, type ParamsError } from './params';
+
+export interface TaskFormValues {
+  name: string;
+  description: string;
+  script: number | null;
+  paramsText: string;
+  schedule: string;
+  timezone: string;
+  enabled: boolean;
+  startAt: number | null;
+  endAt: number | null;
+  maxRuns: number | null;
+  misfirePolicy: MisfirePolicy;
+  timeLimitMs: number | null;
+  memoryLimitMb: number | null;
+  wallTimeLimitMs: number | null;
+  /** Attempts after a failed one, per slot (0–10). */
+  retries: number;
+  /** Delay before the first retry; null takes the site's `retry.backoffMs`. */
+  retryBackoffMs: number | null;
+  /** Failed slots in a row before the task pauses itself; null: the site's; 0 never. */
+  autoPauseAfter: number | null;
+}
+
+export type TaskFormField = keyof TaskFormValues | 'params';
+
+/** What the admin panel sends (POST /tasks, PUT /tasks/:id). */
+export interface TaskBody {
+  name: string;
+  description: string | null;
+  script: number;
+  params: Record<string, unknown>;
+  schedule: string;
+  timezone?: string;
+  enabled: boolean;
+  startAt: number | null;
+  endAt: number | null;
+  maxRuns: number | null;
+  misfirePolicy: MisfirePolicy;
+  timeLimitMs: number | null;
+  memoryLimitMb: number | null;
+  wallTimeLimitMs: number | null;
+  retries: number;
+  retryBackoffMs: number | null;
+  autoPauseAfter: number | null;
+}
+
+/** A message for a field: a translation id (plugin-relative), its English text and values. */
+export interface FieldMessage {
+  id: string;
+  defaultMessage: string;
+  values?: Record<string, string | number>;
+}
+
+export const MISFIRE_POLICIES: MisfirePolicy[] = ['once', 'skip', 'backfill'];
+
+/** The server's limits for tasks that set none (docs/api.md, config `defaults`). */
+export const DEFAULT_LIMITS = { timeLimitMs: 30_000, memoryLimitMb: 64, wallTimeLimitMs: 300_000 };
+
+/** A daily 03:00 run: the usual maintenance window, and a preset the builder shows as such. */
+export const DEFAULT_SCHEDULE = '0 3 * * *';
+
+/** The server's bounds for the failure fields (server/src/validation/task.ts, docs/operations.md). */
+export const MAX_RETRIES = 10;
+export const MAX_AUTO_PAUSE_AFTER = 1000;
+/** Config defaults, shown as placeholders (the settings API does not expose the site's values). */
+export const DEFAULT_RETRY_BACKOFF_MS = 60_000;
+export const DEFAULT_AUTO_PAUSE_AFTER = 5;
+
+export const emptyTaskForm = (overrides: Partial<TaskFormValues> = {}): TaskFormValues => ({
+  name: '',
+  description: '',
+  script: null,
+  paramsText: '{}',
+  schedule: DEFAULT_SCHEDULE,
+  timezone: '',
+  enabled: true,
+  startAt: null,
+  endAt: null,
+  maxRuns: null,
+  misfirePolicy: 'once',
+  timeLimitMs: null,
+  memoryLimitMb: null,
+  wallTimeLimitMs: null,
+  retries: 0,
+  retryBackoffMs: null,
+  autoPauseAfter: null,
+  ...overrides,
+});
+
+/** Epoch ms from the API (number, numeric string or ISO date), or null. */
+export const toEpoch = (value: unknown): number | null => {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'string') {
+    if (/^-?\d+$/.test(value)) return Number(value);
+    const parsed = Date.parse(value);
+    return Number.isNaN(parsed) ? null : parsed;
+  }
+  return null;
+};
+
+export const scriptIdOf = (script: Task['script']): number | null => {
+  if (typeof script === 'number') return script;
+  if (script && typeof script === 'object' && typeof script.id === 'number') return script.id;
+  return null;
+};
+
+const numberOrNull = (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+
+/**
+ * The form for an existing task; `copyName` makes it a duplicate (the new name is built by the
+ * caller, translated).
+ */
+export const taskFormFrom = (task: Task, { copyName }: { copyName?: string } = {}) =>
+  emptyTaskForm({
+    name: copyName ?? task.name,
+    description: task.description ?? '',
+    script: scriptIdOf(task.script),
+    paramsText: formatParams(task.params),
+    schedule: task.schedule,
+    timezone: task.timezone,
+    enabled: Boolean(task.enabled),
+    startAt: toEpoch(task.startAt),
+    endAt: toEpoch(task.endAt),
+    maxRuns: numberOrNull(task.maxRuns),
+    misfirePolicy: MISFIRE_POLICIES.includes(task.misfirePolicy) ? task.misfirePolicy : 'once',
+    timeLimitMs: numberOrNull(task.timeLimitMs),
+    memoryLimitMb: numberOrNull(task.memoryLimitMb),
+    wallTimeLimitMs: numberOrNull(task.wallTimeLimitMs),
+    retries: numberOrNull(task.retries) ?? 0,
+    retryBackoffMs: numberOrNull(task.retryBackoffMs),
+    autoPauseAfter: numberOrNull(task.autoPauseAfter),
+  });
+
+export const paramsErrorMessage = (error: ParamsError): FieldMessage =>
+  error.kind === 'syntax'
+    ? error.line !== null
+      ? {
+          id: 'tasks.editor.params.error.syntaxAt',
+          defaultMessage: 'Not valid JSON (line {line}, column {column}): {message}',
+          values: { line: error.line, column: error.column ?? 1, message: error.message },
+        }
+      : {
+          id: 'tasks.editor.params.error.syntax',
+          defaultMessage: 'Not valid JSON: {message}',
+          values: { message: error.message },
+        }
+    : {
+        id: 'tasks.editor.params.error.notObject',
+        defaultMessage: 'Params must be a JSON object, like {example}, not {type}',
+        values: { example: '{ "days": 90 }', type: error.type },
+      };
+
+const wholePositive = (value: number | null) =>
+  value === null || (Number.isInteger(value) && value >= 1);
+
+const wholeBetween = (value: number | null, min: number, max: number) =>
+  value === null || (Number.isInteger(value) && value >= min && value <= max);
+
+/**
+ * Checks made before sending. Returns a message per field in error (empty when the form can be
+ * sent). Schedule and time zone validity come from the live preview, passed in as `scheduleError`.
+ */
+export const validateTaskForm = (
+  values: TaskFormValues,
+  { scheduleError }: { scheduleError?: string | null } = {}
+): Partial<Record<TaskFormField, FieldMessage>> => {
+  const errors: Partial<Record<TaskFormField, FieldMessage>> = {};
+  if (values.name.trim() === '') {
+    errors.name = { id: 'tasks.editor.error.nameRequired', defaultMessage: 'A name is required' };
+  } else if (values.name.trim().length > 120) {
+    errors.name = {
+      id: 'tasks.editor.error.nameTooLong',
+      defaultMessage: 'At most {max} characters',
+      values: { max: 120 },
+    };
+  }
+  if (values.script === null) {
+    errors.script = {
+      id: 'tasks.editor.error.scriptRequired',
+      defaultMessage: 'Choose the script this task runs',
+    };
+  }
+  const params = parseParams(values.paramsText);
+  if (!params.ok) errors.params = paramsErrorMessage(params.error);
+  if (values.schedule.trim() === '') {
+    errors.schedule = {
+      id: 'tasks.editor.error.scheduleRequired',
+      defaultMessage: 'A schedule is required',
+    };
+  } else if (scheduleError) {
+    errors.schedule = {
+      id: 'tasks.editor.error.server',
+      defaultMessage: '{message}',
+      values: { message: scheduleError },
+    };
+  }
+  if (values.startAt !== null && values.endAt !== null && values.endAt <= values.startAt) {
+    errors.endAt = {
+      id: 'tasks.editor.error.endBeforeStart',
+      defaultMessage: 'The end must be after the start',
+    };
+  }
+  for (const field of ['maxRuns', 'timeLimitMs', 'memoryLimitMb', 'wallTimeLimitMs'] as const) {
+    if (!wholePositive(values[field])) {
+      errors[field] = {
+        id: 'tasks.editor.error.wholePositive',
+        defaultMessage: 'A whole number, at least 1',
+      };
+    }
+  }
+  const between = (field: 'retries' | 'autoPauseAfter', max: number) => {
+    if (!wholeBetween(values[field], 0, max)) {
+      errors[field] = {
+        id: 'tasks.editor.error.wholeBetween',
+        defaultMessage: 'A whole number from {min} to {max}',
+        values: { min: 0, max },
+      };
+    }
+  };
+  between('retries', MAX_RETRIES);
+  between('autoPauseAfter', MAX_AUTO_PAUSE_AFTER);
+  // Its upper bound is the server's to state (a 400 on the field).
+  if (!wholeBetween(values.retryBackoffMs, 0, Number.MAX_SAFE_INTEGER)) {
+    errors.retryBackoffMs = {
+      id: 'tasks.editor.error.wholeOrZero',
+      defaultMessage: 'A whole number, at least 0',
+    };
+  }
+  return errors;
+};
+
+/** The body to send for valid values (call validateTaskForm first). */
+export const taskBody = (values: TaskFormValues): TaskBody => {
+  const params = parseParams(values.paramsText);
+  if (values.script === null || !params.ok) throw new Error('the task form is not valid');
+  const description = values.description.trim();
+  return {
+    name: values.name.trim(),
+    description: description === '' ? null : description,
+    script: values.script,
+    params: params.value,
+    schedule: values.schedule.trim().replace(/\s+/g, ' '),
+    ...(values.timezone.trim() ? { timezone: values.timezone.trim() } : {}),
+    enabled: values.enabled,
+    startAt: values.startAt,
+    endAt: values.endAt,
+    maxRuns: values.maxRuns,
+    misfirePolicy: values.misfirePolicy,
+    timeLimitMs: values.timeLimitMs,
+    memoryLimitMb: values.memoryLimitMb,
+    wallTimeLimitMs: values.wallTimeLimitMs,
+    retries: values.retries,
+    retryBackoffMs: values.retryBackoffMs,
+    autoPauseAfter: values.autoPauseAfter,
+  };
+};
+
+/**
+ * Where a server field error belongs in the form (`params.days` → params; `timeZone` → timezone);
+ * anything the form has no field for goes to `form`.
+ */
+export const formFieldOf = (path: string): TaskFormField | 'form' => {
+  const head = path.split('.')[0];
+  if (head === 'timeZone') return 'timezone';
+  const known: TaskFormField[] = [
+    'name',
+    'description',
+    'script',
+    'params',
+    'schedule',
+    'timezone',
+    'enabled',
+    'startAt',
+    'endAt',
+    'maxRuns',
+    'misfirePolicy',
+    'timeLimitMs',
+    'memoryLimitMb',
+    'wallTimeLimitMs',
+    'retries',
+    'retryBackoffMs',
+    'autoPauseAfter',
+  ];
+  return (known as string[]).includes(head) ? (head as TaskFormField) : 'form';
+};
+
+/** Server field errors (from `fieldErrors`) grouped by form field; several messages are joined. */
+export const serverErrorsByField = (errors: Record<string, string>) => {
+  const grouped: Partial<Record<TaskFormField | 'form', string>> = {};
+  for (const [path, message] of Object.entries(errors)) {
+    const field = formFieldOf(path);
+    grouped[field] = grouped[field] ? `${grouped[field]}; ${message}` : message;
+  }
+  return grouped;
+};

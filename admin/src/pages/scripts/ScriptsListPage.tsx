@@ -1,0 +1,253 @@
+import {
+  Box,
+  Button,
+  Dialog,
+  EmptyStateLayout,
+  Flex,
+  IconButton,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+  VisuallyHidden,
+} from '@strapi/design-system';
+import { Duplicate, Pencil, Plus, Trash, Eye } from '@strapi/icons';
+import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import * as React from 'react';
+import { useNavigate } from 'react-router-dom';
+
+import { useMaintenanceApi } from '../../api/client';
+import { apiMessage } from '../../api/errors';
+import type { ScriptSummary } from '../../api/types';
+import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBadges';
+import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScriptActions';
+import { useScriptsText } from '../../components/scripts/useScriptsText';
+import { isLockedScript } from '../../editor/scriptHelpers';
+import { useMaintenancePermissions } from '../../hooks/usePermissions';
+
+export const ScriptsListPage = () => {
+  const api = useMaintenanceApi();
+  const t = useScriptsText();
+  const navigate = useNavigate();
+  const { toggleNotification } = useNotification();
+  const { canManageScripts } = useMaintenancePermissions();
+  const { duplicate, remove } = useScriptActions();
+  const [scripts, setScripts] = React.useState<ScriptSummary[] | null>(null);
+  const [failed, setFailed] = React.useState(false);
+  const [toDelete, setToDelete] = React.useState<ScriptSummary | null>(null);
+  const [busy, setBusy] = React.useState<number | null>(null);
+
+  const load = React.useCallback(async () => {
+    try {
+      const { data } = await api.get<{ data: ScriptSummary[] }>('/scripts');
+      setScripts(data);
+      setFailed(false);
+    } catch (error) {
+      setFailed(true);
+      toggleNotification({
+        type: 'danger',
+        message: apiMessage(error, t('scripts.list.loadFailed', 'The scripts could not be loaded')),
+      });
+    }
+  }, [api, t, toggleNotification]);
+
+  React.useEffect(() => {
+    void load();
+  }, [load]);
+
+  const open = (script: ScriptSummary) => navigate(`${SCRIPTS_PATH}/${script.id}`);
+
+  const onDuplicate = async (script: ScriptSummary) => {
+    setBusy(script.id);
+    const copy = await duplicate(script);
+    setBusy(null);
+    if (copy) navigate(`${SCRIPTS_PATH}/${copy.id}`);
+  };
+
+  const onConfirmDelete = async () => {
+    if (!toDelete) return;
+    const gone = await remove(toDelete);
+    setToDelete(null);
+    if (gone) await load();
+  };
+
+  const title = t('scripts.list.title', 'Scripts');
+
+  if (failed && !scripts) return <Page.Error />;
+  if (!scripts) return <Page.Loading />;
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Layouts.Header
+        title={title}
+        subtitle={t(
+          'scripts.list.subtitle',
+          '{count, plural, =0 {No scripts} one {# script} other {# scripts}}: the code tasks run, in a sandbox.',
+          { count: scripts.length }
+        )}
+        primaryAction={
+          canManageScripts ? (
+            <Button startIcon={<Plus />} onClick={() => navigate(`${SCRIPTS_PATH}/new`)}>
+              {t('scripts.list.create', 'Create a script')}
+            </Button>
+          ) : undefined
+        }
+      />
+      <Layouts.Content>
+        {scripts.length === 0 ? (
+          <EmptyStateLayout
+            content={t('scripts.list.empty', 'No scripts yet.')}
+            action={
+              canManageScripts ? (
+                <Button
+                  variant="secondary"
+                  startIcon={<Plus />}
+                  onClick={() => navigate(`${SCRIPTS_PATH}/new`)}
+                >
+                  {t('scripts.list.create', 'Create a script')}
+                </Button>
+              ) : undefined
+            }
+          />
+        ) : (
+          <Table colCount={6} rowCount={scripts.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>
+                  <Typography variant="sigma">{t('scripts.list.name', 'Name')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t('scripts.list.description', 'Description')}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('scripts.list.version', 'Version')}</Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">
+                    {t('scripts.list.integrity', 'Integrity')}
+                  </Typography>
+                </Th>
+                <Th>
+                  <Typography variant="sigma">{t('scripts.list.tasks', 'Used by')}</Typography>
+                </Th>
+                <Th>
+                  <VisuallyHidden>{t('scripts.list.actions', 'Actions')}</VisuallyHidden>
+                </Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {scripts.map((script) => {
+                const locked = isLockedScript(script);
+                const editable = canManageScripts && !locked;
+                return (
+                  <Tr
+                    key={script.id}
+                    data-script-id={script.id}
+                    onClick={() => open(script)}
+                    style={{ cursor: 'pointer' }}
+                  >
+                    <Td>
+                      <Flex gap={2} wrap="wrap">
+                        <Typography fontWeight="bold" textColor="neutral800">
+                          {script.name}
+                        </Typography>
+                        <OriginBadges script={script} />
+                      </Flex>
+                    </Td>
+                    <Td maxWidth="24rem">
+                      <Typography textColor="neutral600" ellipsis>
+                        {script.description ?? ''}
+                      </Typography>
+                    </Td>
+                    <Td>
+                      <Typography textColor="neutral800">{script.version}</Typography>
+                    </Td>
+                    <Td>
+                      <IntegrityBadge integrity={script.integrity} />
+                    </Td>
+                    <Td maxWidth="14rem">
+                      <Typography textColor="neutral600" ellipsis>
+                        {script.tasks.length === 0
+                          ? t('scripts.list.noTasks', 'No task')
+                          : script.tasks.map((task) => task.name).join(', ')}
+                      </Typography>
+                    </Td>
+                    <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                      <Flex gap={1} justifyContent="flex-end">
+                        <IconButton
+                          variant="ghost"
+                          label={
+                            editable
+                              ? t('scripts.list.edit', 'Edit “{name}”', { name: script.name })
+                              : t('scripts.list.view', 'View “{name}”', { name: script.name })
+                          }
+                          onClick={() => open(script)}
+                        >
+                          {editable ? <Pencil /> : <Eye />}
+                        </IconButton>
+                        {canManageScripts ? (
+                          <IconButton
+                            variant="ghost"
+                            disabled={busy === script.id}
+                            label={
+                              locked
+                                ? t('scripts.list.duplicateToEdit', 'Duplicate “{name}” to edit', {
+                                    name: script.name,
+                                  })
+                                : t('scripts.list.duplicate', 'Duplicate “{name}”', {
+                                    name: script.name,
+                                  })
+                            }
+                            onClick={() => void onDuplicate(script)}
+                          >
+                            <Duplicate />
+                          </IconButton>
+                        ) : null}
+                        {editable ? (
+                          <IconButton
+                            variant="ghost"
+                            label={t('scripts.list.delete', 'Delete “{name}”', {
+                              name: script.name,
+                            })}
+                            onClick={() => setToDelete(script)}
+                          >
+                            <Trash />
+                          </IconButton>
+                        ) : null}
+                      </Flex>
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </Tbody>
+          </Table>
+        )}
+        {scripts.some((script) => script.builtIn) && canManageScripts ? (
+          <Box paddingTop={4}>
+            <Typography variant="pi" textColor="neutral600">
+              {t(
+                'scripts.list.builtInHint',
+                'Built-in scripts are read-only and updated with the plugin: duplicate one to change it.'
+              )}
+            </Typography>
+          </Box>
+        ) : null}
+      </Layouts.Content>
+      <Dialog.Root open={toDelete !== null} onOpenChange={(o) => (!o ? setToDelete(null) : null)}>
+        <ConfirmDialog onConfirm={onConfirmDelete} variant="danger">
+          {t(
+            'scripts.delete.confirm',
+            'Delete the script “{name}” and its version history? This cannot be undone.',
+            { name: toDelete?.name ?? '' }
+          )}
+        </ConfirmDialog>
+      </Dialog.Root>
+    </Page.Main>
+  );
+};

@@ -1,0 +1,14 @@
+import { Page } from '@strapi/strapi/admin';
+import { Route, Routes } from 'react-router-dom';
+
+import { TaskEditPage } from './TaskEditPage';
+import { TasksListPage } from './TasksListPage';
+
+export const TasksRoutes = () => (
+  <Routes>
+    <Route index element={<TasksListPage />} />
+    <Route path="new" element={<TaskEditPage key="new" />} />
+    <Route path=":id" element={<TaskEditPage />} />
+    <Route path="*" element={<Page.Error />} />
+  </Routes>
+);

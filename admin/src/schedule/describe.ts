@@ -1,0 +1,51 @@
+/**
+ * Cron expressions in words, in the admin's language, with cronstrue. Only the languages the admin
+ * panel is translated into are loaded (English is built in); anything else falls back to English.
+ * Pure: no React, no Strapi.
+ */
+import cronstrue from 'cronstrue';
+import 'cronstrue/locales/fr';
+
+export const CRON_LOCALES = ['en', 'fr'] as const;
+export type CronLocale = (typeof CRON_LOCALES)[number];
+
+/** cronstrue's locale for an admin locale (`fr-FR` → `fr`; unknown → `en`). */
+export const cronLocale = (locale: string | undefined | null): CronLocale => {
+  const language = (locale ?? '').toLowerCase().split(/[-_]/)[0];
+  return (CRON_LOCALES as readonly string[]).includes(language) ? (language as CronLocale) : 'en';
+};
+
+export type CronDescription = { ok: true; text: string } | { ok: false; error: string };
+
+/**
+ * The expression in words ("At 03:00 AM, only on Monday" / "À 03:00, uniquement le lundi"), or why
+ * cronstrue could not read it. The server's parser is the authority on validity; this is words only.
+ */
+export const describeCron = (
+  expression: string,
+  locale?: string | null,
+  options: { use24HourTimeFormat?: boolean } = {}
+): CronDescription => {
+  const trimmed = expression.trim();
+  if (!trimmed) return { ok: false, error: 'empty' };
+  try {
+    const text = cronstrue.toString(trimmed, {
+      locale: cronLocale(locale),
+      throwExceptionOnParseError: true,
+      verbose: false,
+      ...(options.use24HourTimeFormat === undefined
+        ? {}
+        : { use24HourTimeFormat: options.use24HourTimeFormat }),
+    });
+    return { ok: true, text };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: message.replace(/^Error:\s*/, '') };
+  }
+};
+
+/** The words, or the expression itself when cronstrue cannot read it. */
+export const cronInWords = (expression: string, locale?: string | null): string => {
+  const described = describeCron(expression, locale);
+  return described.ok ? described.text : expression;
+};

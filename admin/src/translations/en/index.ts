@@ -1,0 +1,18 @@
+import common from './common.json';
+import health from './health.json';
+import runs from './runs.json';
+import scripts from './scripts.json';
+import settings from './settings.json';
+import tasks from './tasks.json';
+import transfer from './transfer.json';
+
+/** One file per area of the admin panel, so that areas can be edited without touching the others. */
+export default {
+  ...common,
+  ...tasks,
+  ...scripts,
+  ...runs,
+  ...settings,
+  ...health,
+  ...transfer,
+} as Record<string, string>;

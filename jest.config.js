@@ -1,0 +1,73 @@
+/** @type {import('jest').Config} */
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
+
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+const swcReact = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+module.exports = {
+  // Integration tests talk to real databases and processes; per-test timeouts say where more is needed.
+  testTimeout: 30000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
+    },
+    {
+      // Logic and components of the admin panel, rendered in jsdom.
+      displayName: 'admin',
+      testEnvironment: 'jsdom',
+      transform: { '^.+\\.tsx?$': swcReact },
+      moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
+      testMatch: ['<rootDir>/tests/admin/**/*.test.{ts,tsx}'],
+    },
+    {
+      ...common,
+      displayName: 'sandbox',
+      testMatch: ['<rootDir>/tests/sandbox/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/setup/compile-playground.js',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/setup/build-playground-admin.js',
+    },
+    {
+      // Several real Strapi processes per database for minutes: run by scripts/test.mjs, one
+      // database at a time, after the integration suites.
+      ...common,
+      displayName: 'soak',
+      testMatch: ['<rootDir>/tests/soak/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/setup/compile-playground.js',
+    },
+    {
+      ...common,
+      displayName: 'package',
+      testMatch: ['<rootDir>/tests/package/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,32 @@
+// `npm run demo`: build the plugin, build the playground's admin panel, start the playground on
+// SQLite and print the demo login. Everything it needs it creates on first run.
+import { spawn, spawnSync } from 'node:child_process';
+import { ensurePlaygroundEnv, PLAYGROUND, ROOT, STRAPI_BIN } from './lib/playground-env.mjs';
+
+const run = (command, args, options) => {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+const env = ensurePlaygroundEnv();
+
+console.log('\n[demo] building the plugin…');
+run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+
+console.log('\n[demo] building the playground admin panel…');
+run(process.execPath, [STRAPI_BIN, 'build'], { cwd: PLAYGROUND, env: { ...process.env, ...env } });
+
+const port = env.PORT ?? '1337';
+console.log(`
+[demo] starting Strapi on http://localhost:${port}/admin
+[demo] sign in as ${env.DEMO_ADMIN_EMAIL} / ${env.DEMO_ADMIN_PASSWORD}
+[demo] (demo only: the login lives in playground/.env; delete that file and playground/.tmp to start over)
+`);
+
+const strapi = spawn(process.execPath, [STRAPI_BIN, 'start'], {
+  cwd: PLAYGROUND,
+  stdio: 'inherit',
+  env: { ...process.env, ...env, STRAPI_TELEMETRY_DISABLED: 'true' },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => strapi.kill(signal));
+strapi.on('exit', (code) => process.exit(code ?? 0));

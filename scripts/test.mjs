@@ -1,0 +1,107 @@
+// `npm test`: the whole suite. Unit and sandbox tests once; the integration suite once per
+// database (SQLite, PostgreSQL, MariaDB/MySQL); the browser suite; the soak once per database;
+// then the packaging test.
+// Locally a database server
+// that does not answer is reported as skipped with the reason; under CI=true it is a failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './lib/playground-env.mjs';
+import databaseServers from './lib/database-servers.cjs';
+
+const { unavailableReason } = databaseServers;
+
+const isCI = ['true', '1'].includes(String(process.env.CI).toLowerCase());
+const only = process.argv.slice(2);
+const reportDir = path.join(ROOT, '.tmp', 'jest');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+const jest = (label, args, env = {}) => {
+  const outputFile = path.join(reportDir, `${label}.json`);
+  console.log(`\n━━ ${label} ━━`);
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+      ...args,
+      '--json',
+      `--outputFile=${outputFile}`,
+    ],
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } }
+  );
+  let report;
+  try {
+    report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  } catch {
+    totals.failed += 1;
+    lines.push(`${label}: jest did not report (exit ${result.status})`);
+    return;
+  }
+  const failedSuites = report.numFailedTestSuites + (report.numRuntimeErrorTestSuites ?? 0);
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? failedSuites : 0);
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+  if (result.status !== 0 && report.numFailedTests === 0 && failedSuites === 0) totals.failed += 1;
+  lines.push(
+    `${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
+      (failedSuites ? `, ${failedSuites} suite(s) failed to run` : '')
+  );
+};
+
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+/** Whether a database server answers; if not, a skip with the reason locally, a failure in CI. */
+const databaseUsable = async (client, label) => {
+  const reason = await unavailableReason(client);
+  if (!reason) return true;
+  if (isCI) {
+    totals.failed += 1;
+    lines.push(`${label} (${client}): FAILED, the database is required in CI: ${reason}`);
+  } else {
+    totals.skipped += 1;
+    lines.push(`${label} (${client}): SKIPPED: ${reason}`);
+  }
+  return false;
+};
+
+if (wanted('unit')) jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox']);
+
+for (const client of ['sqlite', 'postgres', 'mysql']) {
+  if (!wanted(client)) continue;
+  if (!(await databaseUsable(client, 'integration'))) continue;
+  jest(`integration-${client}`, ['--selectProjects', 'integration'], { TEST_DB: client });
+}
+
+if (wanted('e2e')) jest('e2e', ['--selectProjects', 'e2e']);
+
+// The soak (several real Strapi processes for a few minutes per database) after the integration
+// suites, one database at a time: `npm test -- soak` runs only it, `soak-postgres` one database.
+const soakReports = [];
+rmSync(path.join(ROOT, '.tmp', 'soak'), { recursive: true, force: true });
+for (const client of ['postgres', 'mysql', 'sqlite']) {
+  if (!wanted('soak') && !wanted(`soak-${client}`)) continue;
+  if (!(await databaseUsable(client, 'soak'))) continue;
+  const started = Date.now();
+  jest(`soak-${client}`, ['--selectProjects', 'soak'], { TEST_DB: client });
+  lines[lines.length - 1] += ` (${Math.round((Date.now() - started) / 1000)} s)`;
+  for (const name of [client, `${client}-restart`]) {
+    const file = path.join(ROOT, '.tmp', 'soak', `${name}.md`);
+    if (existsSync(file)) soakReports.push(readFileSync(file, 'utf8'));
+  }
+}
+
+if (wanted('package')) jest('package', ['--selectProjects', 'package']);
+
+if (soakReports.length > 0) {
+  console.log('\n━━ soak reports ━━\n');
+  console.log(soakReports.join('\n'));
+}
+
+console.log('\n━━ summary ━━');
+for (const line of lines) console.log(line);
+console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

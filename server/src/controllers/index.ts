@@ -1,0 +1,11 @@
+import health from './health';
+import runs from './runs';
+import schedule from './schedule';
+import scripts from './scripts';
+import settings from './settings';
+import status from './status';
+import tasks from './tasks';
+import transfer from './transfer';
+import wakeups from './wakeups';
+
+export default { health, runs, schedule, scripts, settings, status, tasks, transfer, wakeups };

@@ -1,0 +1,89 @@
+import type { Core } from '@strapi/strapi';
+import { validateYupSchema, yup } from '@strapi/utils';
+import { MAX_PREVIEW_COUNT, previewSchedule, type PreviewSlot } from '../scheduling';
+import { parseInstant } from '../utils/epoch';
+import type { RequestContext } from '../utils/http';
+import { getPluginConfig } from '../utils/plugin-config';
+
+const previewQuery = yup
+  .object({
+    expression: yup
+      .string()
+      .typeError('expression must be a cron expression')
+      .max(200, 'expression must be at most 200 characters')
+      .required('expression is required'),
+    timezone: yup.string().typeError('timezone must be an IANA time zone name').max(64),
+    count: yup
+      .number()
+      .typeError('count must be a whole number')
+      .integer('count must be a whole number')
+      .min(1, 'count must be at least 1')
+      .max(MAX_PREVIEW_COUNT, `count must be at most ${MAX_PREVIEW_COUNT}`),
+    from: yup
+      .mixed<number>()
+      .transform((value) => parseInstant(value) ?? undefined)
+      .test(
+        'instant',
+        'from must be an ISO 8601 date or epoch milliseconds',
+        (value) => value === undefined || Number.isFinite(value)
+      ),
+    locale: yup
+      .string()
+      .typeError('locale must be a language tag')
+      .matches(
+        /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/,
+        'locale must be a language tag such as fr or pt-BR'
+      ),
+  })
+  .noUnknown(true, 'unknown query parameter "${unknown}"');
+
+/** A sentence for a slot the admin panel should flag, in the slot's own zone. */
+const dstNote = (slot: PreviewSlot, timeZone: string) => {
+  switch (slot.dstChange) {
+    case 'gap-shifted':
+      return `${slot.scheduledLocal} does not exist in ${timeZone} that day (the clocks go forward); the run happens at ${slot.local}`;
+    case 'overlap':
+      return `${slot.local} happens twice in ${timeZone} that day (the clocks go back); this is the one at UTC${slot.offset}`;
+    case 'offset-change':
+      return `${timeZone} changes its UTC offset that day`;
+    default:
+      return undefined;
+  }
+};
+
+const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  /**
+   * Expression and zone → validity, a description and the next slots in UTC and local time, each
+   * flagged when it falls on a daylight-saving change. An invalid expression is an answer (200,
+   * `valid: false`), not an error: the admin panel shows it while the user types.
+   */
+  async preview(ctx: RequestContext) {
+    const query = (await validateYupSchema(previewQuery, { strict: false })(ctx.query)) as {
+      expression: string;
+      timezone?: string;
+      count?: number;
+      from?: number;
+      locale?: string;
+    };
+    const preview = previewSchedule(
+      query.expression,
+      query.timezone ?? getPluginConfig(strapi).timezone,
+      query.from ?? Date.now(),
+      query.count ?? 10,
+      { locale: query.locale }
+    );
+    ctx.body = {
+      data: preview.valid
+        ? {
+            ...preview,
+            next: preview.next.map((slot) => {
+              const note = dstNote(slot, preview.timeZone);
+              return note ? { ...slot, note } : slot;
+            }),
+          }
+        : preview,
+    };
+  },
+});
+
+export default createScheduleController;

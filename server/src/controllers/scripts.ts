@@ -1,0 +1,110 @@
+import type { Core } from '@strapi/strapi';
+import { validateYupSchema, yup } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import { adminId, optionalBody, pathId, type RequestContext } from '../utils/http';
+import { scriptView, versionView } from '../utils/views';
+import { validateScriptInput } from '../validation/script';
+import type { ScriptRecord } from '../services/scripts';
+
+const validateBodySchema = yup
+  .object()
+  .typeError('the body must be a JSON object')
+  .required('the body must be a JSON object')
+  .shape({ body: yup.string().typeError('body must be a string').required('body is required') })
+  .noUnknown(true, 'unknown field "${unknown}"');
+
+const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const scripts = () => getService(strapi, 'scripts');
+  const history = () => getService(strapi, 'history');
+  const id = (ctx: RequestContext) => pathId(ctx, 'id', 'script');
+
+  const view = async (script: ScriptRecord) =>
+    scriptView(script, {
+      integrity: scripts().integrity(script),
+      tasks: await scripts().usedBy(script.id),
+      withBody: true,
+    });
+
+  return {
+    async find(ctx: RequestContext) {
+      const [all, usage] = await Promise.all([scripts().findMany(), scripts().usage()]);
+      ctx.body = {
+        data: all.map((script) =>
+          scriptView(script, {
+            integrity: scripts().integrity(script),
+            tasks: usage.get(script.id) ?? [],
+          })
+        ),
+      };
+    },
+
+    async findOne(ctx: RequestContext) {
+      ctx.body = { data: await view(await scripts().findOne(id(ctx))) };
+    },
+
+    async create(ctx: RequestContext) {
+      const script = await scripts().create(ctx.request.body, { userId: adminId(ctx) });
+      ctx.status = 201;
+      ctx.body = { data: await view(script) };
+    },
+
+    async update(ctx: RequestContext) {
+      const script = await scripts().update(id(ctx), ctx.request.body, { userId: adminId(ctx) });
+      ctx.body = { data: await view(script) };
+    },
+
+    async delete(ctx: RequestContext) {
+      const script = await scripts().delete(id(ctx));
+      ctx.body = {
+        data: scriptView(script, { integrity: scripts().integrity(script), tasks: [] }),
+      };
+    },
+
+    /** Compiles a body without saving or running it: 200 when it compiles, else the save's 400. */
+    async validate(ctx: RequestContext) {
+      const { body } = (await validateYupSchema(validateBodySchema)(ctx.request.body)) as {
+        body: string;
+      };
+      // As an update of nothing: only the body is checked (size, then syntax).
+      await validateScriptInput(strapi, { body }, { id: 0 });
+      ctx.body = { data: { valid: true } };
+    },
+
+    async testRun(ctx: RequestContext) {
+      const outcome = await scripts().testRun(id(ctx), optionalBody(ctx), {
+        userId: adminId(ctx),
+      });
+      ctx.body = { data: outcome };
+    },
+
+    async versions(ctx: RequestContext) {
+      const script = await scripts().findOne(id(ctx));
+      const versions = await history().list(script.id);
+      ctx.body = {
+        data: versions.map((version) =>
+          versionView(version, { current: version.version === script.version })
+        ),
+      };
+    },
+
+    async version(ctx: RequestContext) {
+      const script = await scripts().findOne(id(ctx));
+      const saved = await history().findOne(script.id, pathId(ctx, 'version', 'version'));
+      ctx.body = {
+        data: versionView(saved, {
+          current: saved.version === script.version,
+          integrity: history().integrity(saved),
+        }),
+      };
+    },
+
+    async restore(ctx: RequestContext) {
+      const script = await scripts().restore(id(ctx), pathId(ctx, 'version', 'version'), {
+        userId: adminId(ctx),
+      });
+      ctx.body = { data: await view(script) };
+    },
+  };
+};
+
+export default createScriptsController;

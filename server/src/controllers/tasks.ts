@@ -1,0 +1,104 @@
+import type { Core } from '@strapi/strapi';
+import { validateYupSchema, yup } from '@strapi/utils';
+import { UIDS } from '../constants';
+import { ConflictError } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { within } from '../utils/async';
+import { adminId, optionalBody, pathId, type RequestContext } from '../utils/http';
+import { getPluginConfig } from '../utils/plugin-config';
+import { toRunRecord } from '../services/runs';
+import { runView, taskView } from '../utils/views';
+import { parseTaskListQuery } from '../validation/list-queries';
+
+const runNowSchema = yup
+  .object()
+  .typeError('the body must be a JSON object')
+  .shape({ dryRun: yup.boolean().typeError('dryRun must be true or false') })
+  .noUnknown(true, 'unknown field "${unknown}"');
+
+const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
+  const tasks = () => getService(strapi, 'tasks');
+  const id = (ctx: RequestContext) => pathId(ctx, 'id', 'task');
+
+  return {
+    async find(ctx: RequestContext) {
+      const { results, pagination } = await tasks().findPage(await parseTaskListQuery(ctx.query));
+      ctx.body = { data: results.map((task) => taskView(task)), meta: { pagination } };
+    },
+
+    async findOne(ctx: RequestContext) {
+      ctx.body = { data: taskView(await tasks().findOne(id(ctx)), { withState: true }) };
+    },
+
+    async create(ctx: RequestContext) {
+      const task = await tasks().create(ctx.request.body, { userId: adminId(ctx) });
+      ctx.status = 201;
+      ctx.body = { data: taskView(task) };
+    },
+
+    async update(ctx: RequestContext) {
+      const task = await tasks().update(id(ctx), ctx.request.body, { userId: adminId(ctx) });
+      ctx.body = { data: taskView(task) };
+    },
+
+    async delete(ctx: RequestContext) {
+      ctx.body = { data: taskView(await tasks().delete(id(ctx))) };
+    },
+
+    async enable(ctx: RequestContext) {
+      const task = await tasks().setEnabled(id(ctx), true, { userId: adminId(ctx) });
+      ctx.body = { data: taskView(task) };
+    },
+
+    async disable(ctx: RequestContext) {
+      const task = await tasks().setEnabled(id(ctx), false, { userId: adminId(ctx) });
+      ctx.body = { data: taskView(task) };
+    },
+
+    /** Resumes a task that paused itself after failing (a task that is not paused is unchanged). */
+    async resume(ctx: RequestContext) {
+      const task = await tasks().resume(id(ctx), { userId: adminId(ctx) });
+      ctx.body = { data: taskView(task) };
+    },
+
+    /**
+     * Run now, as the admin who asked: answers with the finished run, or 202 with the run still
+     * going after the wake-up wait (it carries on), or 409 when the task is already running.
+     */
+    async run(ctx: RequestContext) {
+      const taskId = id(ctx);
+      await tasks().findOne(taskId);
+      const { dryRun = false } = (await validateYupSchema(runNowSchema)(optionalBody(ctx))) as {
+        dryRun?: boolean;
+      };
+      const requestedBy = adminId(ctx);
+      const work = getService(strapi, 'wakeups').track(
+        getService(strapi, 'scheduler').runNow(taskId, { dryRun, requestedBy })
+      );
+      const run = await within(work, getPluginConfig(strapi).wakeWaitMs);
+      if (run === null) {
+        throw new ConflictError(`task ${taskId} is running; try again when it has finished`);
+      }
+      if (run !== 'time-up') {
+        ctx.body = { data: runView(run) };
+        return;
+      }
+      work.catch((error: Error) =>
+        strapi.log.error(`[maintenance] run now of task ${taskId} failed: ${error.message}`)
+      );
+      const running = await strapi.db.query(UIDS.run).findOne({
+        where: {
+          taskId,
+          trigger: 'manual',
+          status: 'running',
+          instanceId: getService(strapi, 'scheduler').instanceId,
+        },
+        orderBy: { id: 'desc' },
+      });
+      ctx.status = 202;
+      ctx.body = { data: running ? runView(toRunRecord(running)) : { taskId, status: 'running' } };
+    },
+  };
+};
+
+export default createTasksController;

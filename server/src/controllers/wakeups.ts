@@ -1,0 +1,63 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { getService } from '../utils/get-service';
+import type { RequestContext } from '../utils/http';
+import { getPluginConfig } from '../utils/plugin-config';
+
+const iso = (epochMs: number | null | undefined) =>
+  epochMs === null || epochMs === undefined ? null : new Date(epochMs).toISOString();
+
+/**
+ * runMaintenanceTasks, the seed's wake-up URL. It only ever runs what is due, so any caller may
+ * call it as often as it likes; an anonymous caller learns counts and nothing else.
+ */
+const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => ({
+  async run(ctx: RequestContext) {
+    const queryToken = ctx.query.token;
+    // Strapi's request log prints the URL after the answer; a token must not end up there.
+    if (queryToken !== undefined) ctx.url = ctx.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
+    ctx.set('Cache-Control', 'no-store');
+
+    const authorization = ctx.request.headers.authorization;
+    let caller;
+    try {
+      caller = await getService(strapi, 'settings').authorizeWake({
+        authorization: Array.isArray(authorization) ? authorization.join(',') : authorization,
+        queryToken,
+      });
+    } catch (error) {
+      if (error instanceof errors.UnauthorizedError) {
+        ctx.set('WWW-Authenticate', 'Bearer realm="maintenance"');
+      }
+      throw error;
+    }
+
+    const result = await getService(strapi, 'wakeups').wake({
+      trigger: 'route',
+      waitMs: getPluginConfig(strapi).wakeWaitMs,
+      token: caller.token?.name,
+    });
+    ctx.status = result.running > 0 ? 202 : 200;
+    ctx.body = {
+      ran: result.ran,
+      failed: result.failed,
+      skipped: result.skipped,
+      running: result.running,
+      nextDueAt: iso(result.nextDueAt),
+      ...(caller.token
+        ? {
+            succeeded: result.succeeded,
+            outcomes: result.outcomes.map((outcome) => ({
+              taskId: outcome.taskId,
+              taskName: outcome.taskName,
+              outcome: outcome.outcome,
+              ...(outcome.runId !== undefined ? { runId: outcome.runId } : {}),
+              ...(outcome.slot !== undefined ? { slot: iso(outcome.slot) } : {}),
+            })),
+          }
+        : {}),
+    };
+  },
+});
+
+export default createWakeupsController;

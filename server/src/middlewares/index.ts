@@ -1,0 +1,3 @@
+import conflicts from './conflicts';
+
+export default { conflicts };

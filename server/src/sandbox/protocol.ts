@@ -1,0 +1,97 @@
+import type { CompileResult, LogLevel, SandboxError, SandboxLimits } from './types';
+
+/**
+ * Messages between Strapi's process (parent) and the sandbox process (child). Guest-made values
+ * travel as JSON strings so the parent alone decides how to parse them.
+ */
+
+export interface RunMessage {
+  t: 'run';
+  runId: number;
+  code: string;
+  dataJson: string;
+  methods: string[];
+  limits: SandboxLimits;
+}
+
+export interface CompileMessage {
+  t: 'compile';
+  compileId: number;
+  code: string;
+}
+
+export type HostReply =
+  | { t: 'host-result'; runId: number; callId: number; ok: true; json: string | undefined }
+  | { t: 'host-result'; runId: number; callId: number; ok: false; name: string; message: string };
+
+export interface PingMessage {
+  t: 'ping';
+  seq: number;
+}
+
+export type ParentMessage = RunMessage | CompileMessage | HostReply | PingMessage;
+
+export interface ReadyMessage {
+  t: 'ready';
+}
+
+export interface PongMessage {
+  t: 'pong';
+  seq: number;
+}
+
+export interface LogMessage {
+  t: 'log';
+  runId: number;
+  entries: { at: number; level: LogLevel; message: string; clipped: boolean }[];
+  /** Entries dropped so far (a running total, not a delta). */
+  dropped: number;
+}
+
+export interface HostCallMessage {
+  t: 'host-call';
+  runId: number;
+  callId: number;
+  method: string;
+  argsJson: string;
+}
+
+export type EndStatus = 'succeeded' | 'failed' | 'timed-out' | 'memory-exceeded';
+
+export interface EndMessage {
+  t: 'end';
+  runId: number;
+  status: EndStatus;
+  /** The return value as JSON, absent when the script returned undefined. */
+  resultJson?: string;
+  error?: SandboxError;
+  logDropped: number;
+  hostCalls: number;
+  cpuMs: number;
+  wallMs: number;
+}
+
+export interface CompiledMessage {
+  t: 'compiled';
+  compileId: number;
+  result: CompileResult;
+}
+
+export type ChildMessage =
+  ReadyMessage | PongMessage | LogMessage | HostCallMessage | EndMessage | CompiledMessage;
+
+export const SCRIPT_FILENAME = 'script.js';
+
+const CHILD_MESSAGE_TYPES: ReadonlySet<string> = new Set([
+  'ready',
+  'pong',
+  'log',
+  'host-call',
+  'end',
+  'compiled',
+]);
+
+export const isChildMessage = (value: unknown): value is ChildMessage =>
+  typeof value === 'object' &&
+  value !== null &&
+  CHILD_MESSAGE_TYPES.has((value as { t?: unknown }).t as string);

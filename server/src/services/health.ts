@@ -1,0 +1,262 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID, UIDS } from '../constants';
+import { nextSlot } from '../scheduling';
+import { readEpoch } from '../utils/epoch';
+import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
+import { parsedSchedule } from './slots';
+
+/** `failing` answers 503 on the public health route; `ok` and `warning` answer 200. */
+export type WatchdogStatus = 'ok' | 'warning' | 'failing';
+
+export interface WatchdogReport {
+  status: WatchdogStatus;
+  checkedAt: number;
+  /** The latest wake-up of any kind (route or timer), or null if none was ever recorded. */
+  lastWakeUpAt: number | null;
+  /** Something has been due for longer than the threshold and no wake-up came since it was due. */
+  wakeUpsStopped: boolean;
+  /** Since when the earliest due slot (or retry) has waited, if one is due. */
+  dueSince: number | null;
+  /** How late counts as stopped or overdue: twice the shortest schedule interval (or config). */
+  thresholdMs: number;
+  /** Enabled, unpaused tasks whose slot or retry is later than the threshold. */
+  overdue: Array<{ id: number; name: string; dueAt: number; lateMs: number }>;
+  /** Tasks that paused themselves, with why. */
+  paused: Array<{ id: number; name: string; pausedAt: number; pausedReason: string | null }>;
+}
+
+/** Core-store key recording whether the "wake-ups stopped" event was sent for this incident. */
+const ALERT_KEY = `plugin_${PLUGIN_ID}_watchdog-alert`;
+
+/** Schedules more frequent than this are treated as this, so that the watchdog does not flap. */
+const MIN_INTERVAL_MS = 30_000;
+
+interface AlertState {
+  stopped: boolean;
+  since?: number | null;
+  firedAt?: number;
+  instanceId?: string;
+}
+
+/**
+ * What an administrator needs to see that maintenance is working: when the last wake-up came and
+ * from where, what is late, who holds which task, and this instance's sandbox and timer. The
+ * watchdog part is what the public health route and the admin banner report.
+ */
+const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const tasks = () => strapi.db.query(UIDS.task);
+  const active = { enabled: true, pausedAt: { $null: true } };
+
+  /** Twice the shortest interval between two slots of any active task (config may fix it). */
+  const threshold = async (now: number) => {
+    const config = getPluginConfig(strapi);
+    if (config.watchdog.thresholdMs !== null) return config.watchdog.thresholdMs;
+    const rows = (await tasks().findMany({
+      where: active,
+      select: ['schedule', 'timezone'],
+    })) as Array<{ schedule: string; timezone: string }>;
+    let shortest: number | null = null;
+    for (const key of new Set(rows.map((row) => `${row.timezone}\n${row.schedule}`))) {
+      const [zone, expression] = key.split('\n');
+      try {
+        const schedule = parsedSchedule(expression);
+        const first = nextSlot(schedule, zone, now);
+        const gap = nextSlot(schedule, zone, first) - first;
+        shortest = shortest === null ? gap : Math.min(shortest, gap);
+      } catch {
+        // A schedule that no longer parses is reported by the task's own runs, not here.
+      }
+    }
+    const interval = Math.max(shortest ?? 3_600_000, MIN_INTERVAL_MS);
+    return Math.max(2 * interval, config.misfireThresholdMs);
+  };
+
+  const late = async (field: 'nextRunAt' | 'retryAt', before: number) =>
+    (
+      (await tasks().findMany({
+        where: { ...active, leaseOwner: { $null: true }, [field]: { $lt: before } },
+        select: ['id', 'name', field],
+        orderBy: { [field]: 'asc' },
+      })) as Array<Record<string, unknown>>
+    ).map((row) => ({
+      id: row.id as number,
+      name: row.name as string,
+      dueAt: readEpoch(row[field]) as number,
+    }));
+
+  const readAlert = async () => {
+    const row = await strapi.db
+      .query('strapi::core-store')
+      .findOne({ where: { key: ALERT_KEY }, select: ['value'] });
+    return row ? (row.value as string) : null;
+  };
+
+  /**
+   * Moves the alert state from `from` (a stored value) to `to` with one conditional UPDATE: of
+   * several instances noticing the same change, exactly one wins and sends the event.
+   */
+  const swapAlert = async (from: string | null, to: AlertState) => {
+    const coreStore = strapi.db.query('strapi::core-store');
+    const where = { key: ALERT_KEY, environment: null, tag: null };
+    if (from === null) {
+      await coreStore.create({
+        data: { ...where, value: JSON.stringify({ stopped: false }), type: 'object' },
+      });
+      from = JSON.stringify({ stopped: false });
+    }
+    const { count } = await coreStore.updateMany({
+      where: { ...where, value: from },
+      data: { value: JSON.stringify(to) },
+    });
+    return count > 0;
+  };
+
+  /** Sends "wake-ups stopped" once per incident, whichever instance notices first. */
+  const noteAlert = async (report: WatchdogReport) => {
+    const stored = await readAlert();
+    const state = stored ? (JSON.parse(stored) as AlertState) : { stopped: false };
+    if (report.wakeUpsStopped === state.stopped) return;
+    const next: AlertState = report.wakeUpsStopped
+      ? {
+          stopped: true,
+          since: report.dueSince,
+          firedAt: report.checkedAt,
+          instanceId: getService(strapi, 'scheduler').instanceId,
+        }
+      : { stopped: false };
+    const won = await swapAlert(stored, next);
+    if (won && report.wakeUpsStopped) {
+      getService(strapi, 'notifications').wakeUpsStopped({
+        lastWakeUpAt: report.lastWakeUpAt,
+        dueSince: report.dueSince as number,
+        thresholdMs: report.thresholdMs,
+        overdue: report.overdue.length,
+      });
+    }
+  };
+
+  return {
+    /**
+     * The watchdog: last wake-up, overdue and paused tasks, and whether wake-ups have stopped.
+     * With `notify`, also sends the "wake-ups stopped" event when an incident starts.
+     */
+    async watchdog({ now = Date.now(), notify = false } = {}): Promise<WatchdogReport> {
+      const wakeUps = await getService(strapi, 'wakeups').lastWakes();
+      const lastWakeUpAt =
+        [wakeUps.route?.at, wakeUps.timer?.at]
+          .filter((at): at is number => typeof at === 'number')
+          .sort((a, b) => b - a)[0] ?? null;
+      const thresholdMs = await threshold(now);
+      const due = [...(await late('nextRunAt', now)), ...(await late('retryAt', now))];
+      const dueSince = due.length > 0 ? Math.min(...due.map((entry) => entry.dueAt)) : null;
+      const overdue = due
+        .filter((entry) => now - entry.dueAt > thresholdMs)
+        .map((entry) => ({ ...entry, lateMs: now - entry.dueAt }));
+      const wakeUpsStopped =
+        dueSince !== null &&
+        now - dueSince > thresholdMs &&
+        (lastWakeUpAt === null || lastWakeUpAt < dueSince);
+      const paused = (
+        (await tasks().findMany({
+          where: { pausedAt: { $notNull: true } },
+          select: ['id', 'name', 'pausedAt', 'pausedReason'],
+          orderBy: { pausedAt: 'asc' },
+        })) as Array<Record<string, unknown>>
+      ).map((row) => ({
+        id: row.id as number,
+        name: row.name as string,
+        pausedAt: readEpoch(row.pausedAt) as number,
+        pausedReason: (row.pausedReason as string | null) ?? null,
+      }));
+      let status: WatchdogStatus = 'ok';
+      if (paused.length > 0) status = 'warning';
+      if (wakeUpsStopped || overdue.length > 0) status = 'failing';
+      const report: WatchdogReport = {
+        status,
+        checkedAt: now,
+        lastWakeUpAt,
+        wakeUpsStopped,
+        dueSince,
+        thresholdMs,
+        overdue,
+        paused,
+      };
+      if (notify) {
+        await noteAlert(report).catch((error: Error) =>
+          strapi.log.warn(`[maintenance] watchdog alert failed: ${error.message}`)
+        );
+      }
+      return report;
+    },
+
+    async get(now = Date.now()) {
+      const config = getPluginConfig(strapi);
+      const wakeUps = await getService(strapi, 'wakeups').lastWakes();
+      const candidates = [wakeUps.route, wakeUps.timer].filter((wake) => wake !== null);
+      const lastWakeUp = candidates.sort((a, b) => b.at - a.at)[0] ?? null;
+
+      // Late by more than the misfire threshold: a wake-up should have come and has not.
+      const overdue = (
+        await tasks().findMany({
+          where: {
+            ...active,
+            leaseOwner: { $null: true },
+            nextRunAt: { $lt: now - config.misfireThresholdMs },
+          },
+          select: ['id', 'name', 'nextRunAt'],
+          orderBy: { nextRunAt: 'asc' },
+        })
+      ).map((row: { id: number; name: string; nextRunAt: unknown }) => {
+        const nextRunAt = readEpoch(row.nextRunAt) as number;
+        return { id: row.id, name: row.name, nextRunAt, lateMs: now - nextRunAt };
+      });
+
+      const instanceId = getService(strapi, 'scheduler').instanceId;
+      const leases = (
+        await tasks().findMany({
+          where: { leaseOwner: { $notNull: true } },
+          select: ['id', 'name', 'leaseOwner', 'leaseExpiresAt', 'leaseSlot'],
+          orderBy: { id: 'asc' },
+        })
+      ).map((row: Record<string, unknown>) => {
+        const expiresAt = readEpoch(row.leaseExpiresAt);
+        return {
+          taskId: row.id as number,
+          taskName: row.name as string,
+          owner: row.leaseOwner as string,
+          thisInstance: row.leaseOwner === instanceId,
+          slot: readEpoch(row.leaseSlot),
+          expiresAt,
+          expired: expiresAt !== null && expiresAt < now,
+        };
+      });
+
+      const scripts = getService(strapi, 'scripts');
+      const integrityProblems = (await scripts.findMany())
+        .map((script) => ({
+          id: script.id,
+          name: script.name,
+          integrity: scripts.integrity(script),
+        }))
+        .filter((script) => script.integrity !== 'valid');
+
+      return {
+        now,
+        instanceId,
+        lastWakeUp,
+        wakeUps,
+        timer: getService(strapi, 'timer').status(),
+        triggerMode: config.triggerMode,
+        overdue,
+        leases,
+        scripts: { integrityProblems },
+        sandbox: getService(strapi, 'sandbox').status(),
+        watchdog: await this.watchdog({ now, notify: true }),
+      };
+    },
+  };
+};
+
+export type HealthService = ReturnType<typeof createHealthService>;
+export default createHealthService;

@@ -1,0 +1,44 @@
+import builtin from '../builtin/service';
+import code from './code';
+import executor from './executor';
+import health from './health';
+import history from './history';
+import leases from './leases';
+import notifications from './notifications';
+import runs from './runs';
+import sandbox from './sandbox';
+import scheduler from './scheduler';
+import scripts from './scripts';
+import settings from './settings';
+import signatures from './signatures';
+import status from './status';
+import storage from './storage';
+import tasks from './tasks';
+import timer from './timer';
+import transfer from './transfer';
+import wakeups from './wakeups';
+
+const services = {
+  builtin,
+  code,
+  executor,
+  health,
+  history,
+  leases,
+  notifications,
+  runs,
+  sandbox,
+  scheduler,
+  scripts,
+  settings,
+  signatures,
+  status,
+  storage,
+  tasks,
+  timer,
+  transfer,
+  wakeups,
+};
+
+export type Services = typeof services;
+export default services;

@@ -1,0 +1,118 @@
+import type { Core } from '@strapi/strapi';
+import { UIDS } from '../constants';
+
+/**
+ * The seed's in-process `_v_running` lock, made to hold across instances: a lease on the task row,
+ * taken by one autocommit conditional UPDATE whose affected-row count decides the winner (the
+ * only claim that behaves the same on SQLite, PostgreSQL and MySQL). Every UPDATE compares the
+ * fence counter it read, so two claimers that read the same row cannot both win, and an instance
+ * whose lease was taken over can no longer extend or release it.
+ */
+export interface Lease {
+  taskId: number;
+  fence: number;
+  owner: string;
+}
+
+export interface SlotClaim {
+  taskId: number;
+  /** The fence value the claimer read with the row. */
+  observedFence: number;
+  owner: string;
+  now: number;
+  leaseMs: number;
+  /** The slot being run (null for a manual run). */
+  slot: number | null;
+  /** Where the schedule goes next; undefined leaves it alone (manual runs, take-overs). */
+  nextRunAt?: number | null;
+  /** The next slot the claimer read; the claim fails if the row moved on since. */
+  observedNextRunAt?: number | null;
+  /**
+   * A scheduled slot or retry: the claim fails if the task was disabled or paused since it was
+   * read (a paused task never runs from a wake-up).
+   */
+  scheduled?: boolean;
+}
+
+const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const meta = () => strapi.db.metadata.get(UIDS.task);
+  const column = (attribute: string) => {
+    const attr = meta().attributes[attribute] as { columnName?: string } | undefined;
+    return attr?.columnName ?? attribute;
+  };
+  const table = () => strapi.db.connection(meta().tableName);
+
+  return {
+    column,
+
+    /**
+     * Claims a task whose lease is free or expired. Returns the lease when this caller won, null
+     * when another caller did (or the row changed since it was read).
+     */
+    async claim(claim: SlotClaim): Promise<Lease | null> {
+      const fence = claim.observedFence + 1;
+      const updates: Record<string, unknown> = {
+        [column('leaseOwner')]: claim.owner,
+        [column('leaseExpiresAt')]: claim.now + claim.leaseMs,
+        [column('leaseFence')]: fence,
+        [column('leaseSlot')]: claim.slot,
+      };
+      if (claim.nextRunAt !== undefined) updates[column('nextRunAt')] = claim.nextRunAt;
+
+      const builder = table()
+        .where('id', claim.taskId)
+        .andWhere(column('leaseFence'), claim.observedFence)
+        .andWhere((free) =>
+          free.whereNull(column('leaseOwner')).orWhere(column('leaseExpiresAt'), '<', claim.now)
+        );
+      if (claim.scheduled) {
+        builder.andWhere(column('enabled'), true).whereNull(column('pausedAt'));
+      }
+      if (claim.observedNextRunAt !== undefined) {
+        if (claim.observedNextRunAt === null) builder.whereNull(column('nextRunAt'));
+        else builder.andWhere(column('nextRunAt'), claim.observedNextRunAt);
+      }
+      const changed = await builder.update(updates);
+      return Number(changed) === 1 ? { taskId: claim.taskId, fence, owner: claim.owner } : null;
+    },
+
+    /**
+     * Pushes the expiry forward while the script runs; false when the lease was lost. With
+     * `slot`, also records which slot the holder is about to run, so that whoever takes over
+     * after it dies knows which slot to run again.
+     */
+    async extend(
+      lease: Lease,
+      now: number,
+      leaseMs: number,
+      slot?: number | null
+    ): Promise<boolean> {
+      const changed = await table()
+        .where('id', lease.taskId)
+        .andWhere(column('leaseFence'), lease.fence)
+        .update({
+          [column('leaseExpiresAt')]: now + leaseMs,
+          ...(slot === undefined ? {} : { [column('leaseSlot')]: slot }),
+        });
+      return Number(changed) === 1;
+    },
+
+    /** Frees the lease and stores what the run changed on the task, if the lease is still ours. */
+    async release(lease: Lease, fields: Record<string, unknown> = {}): Promise<boolean> {
+      const updates: Record<string, unknown> = {
+        [column('leaseOwner')]: null,
+        [column('leaseExpiresAt')]: null,
+        [column('leaseSlot')]: null,
+      };
+      for (const [attribute, value] of Object.entries(fields)) updates[column(attribute)] = value;
+      const changed = await table()
+        .where('id', lease.taskId)
+        .andWhere(column('leaseFence'), lease.fence)
+        .update(updates);
+      return Number(changed) === 1;
+    },
+  };
+};
+
+export type LeasesService = ReturnType<typeof createLeasesService>;
+export default createLeasesService;

@@ -1,0 +1,273 @@
+import type { Core } from '@strapi/strapi';
+import { errors, validateYupSchema, yup } from '@strapi/utils';
+import { UIDS } from '../constants';
+import { ConflictError } from '../utils/errors';
+import { getService } from '../utils/get-service';
+import { validateScriptInput } from '../validation/script';
+import type { RunRecord } from './runs';
+import type { Integrity } from './signatures';
+import { assertNotManaged, type TaskRecord } from './tasks';
+
+export interface ScriptRecord {
+  id: number;
+  documentId: string;
+  name: string;
+  description: string | null;
+  body: string;
+  builtIn: boolean;
+  version: number;
+  signature: string | null;
+  codeKey: string | null;
+  managedInCode: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WriteOptions {
+  userId?: number;
+  /** The change comes from the declarations in config/plugins. */
+  fromCode?: boolean;
+}
+
+const testRunSchema = yup
+  .object()
+  .typeError('the body must be a JSON object')
+  .shape({
+    params: yup
+      .mixed()
+      .test(
+        'json-object',
+        'params must be a JSON object',
+        (value) =>
+          value === undefined ||
+          (typeof value === 'object' && value !== null && !Array.isArray(value))
+      ),
+    dryRun: yup.boolean().typeError('dryRun must be true or false'),
+  })
+  .noUnknown(true, 'unknown field "${unknown}"');
+
+/** Why a script whose body does not match its signature is not run. */
+export const integrityError = (integrity: Exclude<Integrity, 'valid'>) => ({
+  name: 'SignatureError',
+  message:
+    integrity === 'unsigned'
+      ? 'the script has no signature, so it was not saved through the plugin; it will not run until an administrator reviews it and saves it again'
+      : 'the script body does not match its signature: it was changed outside the plugin (for example directly in the database); it will not run until an administrator reviews it and saves it again',
+});
+
+const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(UIDS.script);
+  const signatures = () => getService(strapi, 'signatures');
+  const history = () => getService(strapi, 'history');
+
+  const findOrThrow = async (id: number): Promise<ScriptRecord> => {
+    const row = await query().findOne({ where: { id } });
+    if (!row) throw new errors.NotFoundError(`script ${id} not found`);
+    return row as ScriptRecord;
+  };
+
+  return {
+    findOne: findOrThrow,
+
+    async findMany(): Promise<ScriptRecord[]> {
+      return (await query().findMany({ orderBy: { name: 'asc' } })) as ScriptRecord[];
+    },
+
+    integrity(script: Pick<ScriptRecord, 'body' | 'signature'>): Integrity {
+      return signatures().check(script.body, script.signature);
+    },
+
+    /** The tasks that run a script, by name. */
+    async usedBy(id: number): Promise<Array<{ id: number; name: string }>> {
+      return strapi.db
+        .query(UIDS.task)
+        .findMany({ where: { script: { id } }, select: ['id', 'name'], orderBy: { name: 'asc' } });
+    },
+
+    /** The tasks of every script at once, by script id (for lists). */
+    async usage(): Promise<Map<number, Array<{ id: number; name: string }>>> {
+      const rows = (await strapi.db.query(UIDS.task).findMany({
+        select: ['id', 'name'],
+        populate: { script: { select: ['id'] } },
+        orderBy: { name: 'asc' },
+      })) as Array<{ id: number; name: string; script: { id: number } | null }>;
+      const byScript = new Map<number, Array<{ id: number; name: string }>>();
+      for (const { id, name, script } of rows) {
+        if (!script) continue;
+        byScript.set(script.id, [...(byScript.get(script.id) ?? []), { id, name }]);
+      }
+      return byScript;
+    },
+
+    async prepareCreate(input: unknown, { userId }: WriteOptions = {}) {
+      const data = await validateScriptInput(strapi, input);
+      return {
+        ...data,
+        builtIn: false,
+        version: 1,
+        signature: signatures().sign(data.body as string),
+        ...(userId ? { createdBy: userId, updatedBy: userId } : {}),
+      };
+    },
+
+    /**
+     * Every change bumps the version that runs record; a save that changes nothing keeps it.
+     * A body sent again is signed again: that is how an administrator approves a body that was
+     * changed outside the plugin, after reading it. A change that does not send the body keeps
+     * the signature as it is, so renaming a tampered script does not make it runnable.
+     */
+    async prepareUpdate(
+      current: ScriptRecord,
+      input: unknown,
+      { userId, fromCode }: WriteOptions = {}
+    ) {
+      assertNotManaged(current, 'script', fromCode);
+      if (current.builtIn) {
+        throw new errors.ForbiddenError(
+          'built-in scripts are read-only; duplicate it to change it'
+        );
+      }
+      const changes = await validateScriptInput(strapi, input, current);
+      const changed = (Object.keys(changes) as Array<keyof typeof changes>).some(
+        (field) => changes[field] !== current[field]
+      );
+      const bodySent = typeof changes.body === 'string';
+      const approving = bodySent && signatures().check(current.body, current.signature) !== 'valid';
+      if (!changed && !approving) return null;
+      return {
+        ...changes,
+        ...(bodySent ? { signature: signatures().sign(changes.body as string) } : {}),
+        version: current.version + 1,
+        ...(userId ? { updatedBy: userId } : {}),
+      };
+    },
+
+    async create(input: unknown, options: WriteOptions = {}): Promise<ScriptRecord> {
+      const script = (await query().create({
+        data: await this.prepareCreate(input, options),
+      })) as ScriptRecord;
+      await history().record(script, options);
+      return script;
+    },
+
+    async update(id: number, input: unknown, options: WriteOptions = {}): Promise<ScriptRecord> {
+      const current = await findOrThrow(id);
+      const data = await this.prepareUpdate(current, input, options);
+      if (!data) return current;
+      const script = (await query().update({ where: { id }, data })) as ScriptRecord;
+      await history().record(script, options);
+      return script;
+    },
+
+    /** Saves an earlier version's body as a new version; refused if that version was tampered with. */
+    async restore(id: number, version: number, options: WriteOptions = {}) {
+      await findOrThrow(id);
+      const saved = await history().findOne(id, version);
+      const integrity = history().integrity(saved);
+      if (integrity !== 'valid') {
+        throw new ConflictError(
+          `version ${version} of script ${id} does not match its signature, so it cannot be restored`,
+          { integrity }
+        );
+      }
+      return this.update(id, { body: saved.body }, options);
+    },
+
+    /** A script that tasks use cannot go: the error names them. */
+    async delete(id: number): Promise<ScriptRecord> {
+      const script = await findOrThrow(id);
+      assertNotManaged(script, 'script');
+      // The plugin seeds its built-ins again on every start, so deleting one would not last.
+      if (script.builtIn) {
+        throw new errors.ForbiddenError(
+          'built-in scripts cannot be deleted; duplicate one to change it'
+        );
+      }
+      const users = await this.usedBy(id);
+      if (users.length > 0) {
+        const names = users.map((task) => task.name);
+        throw new ConflictError(`script ${id} is used by tasks: ${names.join(', ')}`, {
+          tasks: users,
+        });
+      }
+      await query().delete({ where: { id } });
+      await history().deleteForScript(id);
+      return script;
+    },
+
+    /**
+     * Runs the saved script once outside any task, with the given params, dry by default. Nothing
+     * is recorded in the run history (there is no task to record it against); the outcome is
+     * returned, and the run is logged with the administrator who asked for it.
+     */
+    async testRun(id: number, body: unknown = {}, { userId }: WriteOptions = {}) {
+      const script = await findOrThrow(id);
+      const input = (await validateYupSchema(testRunSchema)(body ?? {})) as {
+        params?: Record<string, unknown>;
+        dryRun?: boolean;
+      };
+      const dry = input.dryRun ?? true;
+      const startedAt = Date.now();
+      strapi.log.info(
+        `[maintenance] test run of script ${id} (version ${script.version}${dry ? ', dry' : ''}) by admin ${userId ?? 'unknown'}`
+      );
+      const integrity = this.integrity(script);
+      if (integrity !== 'valid') {
+        return {
+          status: 'failed' as const,
+          dryRun: dry,
+          scriptVersion: script.version,
+          durationMs: 0,
+          error: integrityError(integrity),
+          log: [],
+          logTruncated: false,
+          result: null,
+        };
+      }
+      // A task and a run that exist only for this call: ctx sees task id 0 and no slot.
+      const task = {
+        id: 0,
+        name: `test run of ${script.name}`,
+        params: input.params ?? {},
+        script: script.id,
+        lastRunAt: null,
+        timeLimitMs: null,
+        memoryLimitMb: null,
+        wallTimeLimitMs: null,
+      } as unknown as TaskRecord;
+      const run = {
+        id: 0,
+        taskId: 0,
+        taskName: task.name,
+        slot: null,
+        attempt: 1,
+        trigger: 'manual',
+        status: 'running',
+        dryRun: dry,
+        startedAt,
+        requestedBy: userId ?? null,
+        scriptId: script.id,
+        scriptVersion: script.version,
+      } as unknown as RunRecord;
+      const outcome = await getService(strapi, 'executor').execute({
+        task,
+        script,
+        run,
+        dryRun: dry,
+      });
+      return {
+        status: outcome.status,
+        dryRun: dry,
+        scriptVersion: script.version,
+        durationMs: Date.now() - startedAt,
+        result: outcome.result ?? null,
+        error: outcome.error ?? null,
+        log: outcome.log,
+        logTruncated: outcome.logTruncated,
+      };
+    },
+  };
+};
+
+export type ScriptsService = ReturnType<typeof createScriptsService>;
+export default createScriptsService;

@@ -1,0 +1,86 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID, UIDS } from '../constants';
+
+/** The data layout this version writes; stored so that a later version knows what to migrate. */
+export const DATA_VERSION = 2;
+
+const VERSION_KEY = 'data-version';
+
+/**
+ * Columns added after the first release (0.1.0), with the value existing rows get. Strapi adds
+ * new columns without a database default, so rows written by an older version read NULL until
+ * they are filled here.
+ */
+const FILLED_COLUMNS: ReadonlyArray<{ uid: string; attribute: string; value: unknown }> = [
+  { uid: UIDS.task, attribute: 'retries', value: 0 },
+  { uid: UIDS.task, attribute: 'consecutiveFailedSlots', value: 0 },
+  { uid: UIDS.task, attribute: 'managedInCode', value: false },
+  { uid: UIDS.script, attribute: 'managedInCode', value: false },
+];
+
+interface PersistedTable {
+  name: string;
+  dependsOn?: Array<{ name: string }>;
+}
+
+/**
+ * Keeps the plugin's data through upgrades and through removal of the plugin.
+ *
+ * - Upgrades: Strapi's schema sync adds the new columns; `migrate` fills them in old rows.
+ * - Removal: Strapi's schema sync drops the tables of content types that disappeared since the
+ *   last boot, except the tables listed in the core store's `persisted_tables` (the mechanism
+ *   Strapi's own audit logs use). The plugin lists its tables there, so a site booted without it
+ *   keeps every task, script, version and run, and finds them again when it comes back.
+ */
+const createStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+
+  return {
+    /** The plugin's tables: one per content type and the join tables of its relations. */
+    tableNames(): string[] {
+      const names = new Set<string>();
+      for (const uid of Object.values(UIDS)) {
+        const meta = strapi.db.metadata.get(uid);
+        names.add(meta.tableName);
+        for (const attribute of Object.values(meta.attributes)) {
+          const joinTable = (attribute as { joinTable?: { name?: string } }).joinTable;
+          if (joinTable?.name) names.add(joinTable.name);
+        }
+      }
+      return [...names].sort();
+    },
+
+    /** Adds the plugin's tables to Strapi's persisted tables (once; later boots change nothing). */
+    async persistTables() {
+      const stored = ((await strapi.store.get({ type: 'core', key: 'persisted_tables' })) ??
+        []) as Array<string | PersistedTable>;
+      const listed = new Set(
+        stored.map((entry) => (typeof entry === 'string' ? entry : entry.name))
+      );
+      const missing = this.tableNames().filter((name) => !listed.has(name));
+      if (missing.length === 0) return [];
+      await strapi.store.set({
+        type: 'core',
+        key: 'persisted_tables',
+        value: [...stored, ...missing.map((name) => ({ name }))],
+      });
+      return missing;
+    },
+
+    /** Brings rows written by an older version up to this one. Idempotent; safe on every boot. */
+    async migrate() {
+      const from = Number((await store().get({ key: VERSION_KEY })) ?? 1);
+      if (from >= DATA_VERSION) return { from, to: from };
+      for (const { uid, attribute, value } of FILLED_COLUMNS) {
+        await strapi.db
+          .query(uid as typeof UIDS.task)
+          .updateMany({ where: { [attribute]: { $null: true } }, data: { [attribute]: value } });
+      }
+      await store().set({ key: VERSION_KEY, value: DATA_VERSION });
+      return { from, to: DATA_VERSION };
+    },
+  };
+};
+
+export type StorageService = ReturnType<typeof createStorageService>;
+export default createStorageService;

@@ -1,0 +1,244 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { UIDS } from '../constants';
+import {
+  checkTimeZone,
+  firstSlotAfterCreation,
+  nextRunAtOnEnable,
+  nextSlotInWindow,
+} from '../scheduling';
+import { readEpoch } from '../utils/epoch';
+import { ConflictError } from '../utils/errors';
+import { validateTaskInput, type TaskInput } from '../validation/task';
+import { getPluginConfig } from '../utils/plugin-config';
+import type { PageQuery, Pagination } from '../validation/list-queries';
+import { parsedSchedule, taskTiming } from './slots';
+
+export interface TaskRecord extends TaskInput {
+  id: number;
+  documentId: string;
+  referenceAt: number;
+  nextRunAt: number | null;
+  lastRunAt: number | null;
+  lastStatus: string | null;
+  runCount: number;
+  consecutiveFailures: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  leaseFence: number;
+  leaseSlot: number | null;
+  /** Scheduled slots in a row whose last attempt failed (manual runs do not count). */
+  consecutiveFailedSlots: number;
+  /** A retry waiting for its delay: when it is due, for which slot, as which attempt. */
+  retryAt: number | null;
+  retrySlot: number | null;
+  retryAttempt: number | null;
+  /** Set when the task paused itself after failing; a paused task is not due until resumed. */
+  pausedAt: number | null;
+  pausedReason: string | null;
+  /** The key of the declaration in config/plugins that manages this task, if any. */
+  codeKey: string | null;
+  managedInCode: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const EPOCH_FIELDS = [
+  'startAt',
+  'endAt',
+  'referenceAt',
+  'nextRunAt',
+  'lastRunAt',
+  'leaseExpiresAt',
+  'leaseSlot',
+  'retryAt',
+  'retrySlot',
+  'pausedAt',
+] as const;
+
+/** Rows come back with bigints as strings on PostgreSQL and MySQL; tasks leave here as numbers. */
+export const toTaskRecord = (row: Record<string, unknown>): TaskRecord => {
+  const task = { ...row } as Record<string, unknown>;
+  for (const field of EPOCH_FIELDS) task[field] = readEpoch(row[field]);
+  if (row.script && typeof row.script === 'object') task.script = (row.script as { id: number }).id;
+  return task as unknown as TaskRecord;
+};
+
+const canonicalZone = (zone: string) => {
+  const checked = checkTimeZone(zone);
+  return checked.ok ? checked.timeZone : zone;
+};
+
+export interface WriteOptions {
+  /** The instant the change happens; tests pass their own clock. */
+  now?: number;
+  /** The admin user making the change, recorded as createdBy/updatedBy. */
+  userId?: number;
+  /** The change comes from the declarations in config/plugins (the only way to change those tasks). */
+  fromCode?: boolean;
+}
+
+/** A task declared in code is changed in code: the admin API and other callers may not. */
+export const assertNotManaged = (
+  record: { id: number; managedInCode?: boolean | null; codeKey?: string | null },
+  label: 'task' | 'script',
+  fromCode = false
+) => {
+  if (!record.managedInCode || fromCode) return;
+  throw new errors.ForbiddenError(
+    `${label} ${record.id} is managed in code (config/plugins, key "${record.codeKey}"): change it there`,
+    { codeKey: record.codeKey, managedInCode: true }
+  );
+};
+
+const NO_RETRY = { retryAt: null, retrySlot: null, retryAttempt: null };
+
+const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const query = () => strapi.db.query(UIDS.task);
+
+  const findOrThrow = async (id: number) => {
+    const row = await query().findOne({ where: { id }, populate: { script: { select: ['id'] } } });
+    if (!row) throw new errors.NotFoundError(`task ${id} not found`);
+    return toTaskRecord(row);
+  };
+
+  return {
+    findOne: findOrThrow,
+
+    async findMany() {
+      const rows = await query().findMany({
+        populate: { script: { select: ['id'] } },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map(toTaskRecord);
+    },
+
+    /** One page of tasks, each with its script's name (admin list). */
+    async findPage(page: PageQuery) {
+      const { results, pagination } = await query().findPage({
+        ...page,
+        populate: { script: { select: ['id', 'name'] } },
+      });
+      return {
+        results: results.map((row: Record<string, unknown>) => ({
+          ...toTaskRecord(row),
+          scriptName: (row.script as { name?: string } | null)?.name ?? null,
+        })),
+        pagination: pagination as Pagination,
+      };
+    },
+
+    /**
+     * A new task as stored: validated, its reference time `now` (creating a task never runs it),
+     * its first slot the first one after now inside its active window.
+     */
+    async prepareCreate(input: unknown, { now = Date.now(), userId }: WriteOptions = {}) {
+      const data = (await validateTaskInput(strapi, input)) as TaskInput;
+      const timezone = canonicalZone(data.timezone);
+      return {
+        ...data,
+        timezone,
+        referenceAt: now,
+        nextRunAt: firstSlotAfterCreation(parsedSchedule(data.schedule), timezone, now, data),
+        runCount: 0,
+        consecutiveFailures: 0,
+        consecutiveFailedSlots: 0,
+        leaseFence: 0,
+        ...(userId ? { createdBy: userId, updatedBy: userId } : {}),
+      };
+    },
+
+    /**
+     * The changes to store for an update. A new schedule, zone or window moves the next slot to
+     * the first one after now; so does re-enabling, except under the `backfill` policy, which keeps
+     * the slots missed while disabled so that wake-ups replay them (capped). Disabling leaves the
+     * next slot alone.
+     */
+    async prepareUpdate(
+      current: TaskRecord,
+      input: unknown,
+      { now = Date.now(), userId, fromCode }: WriteOptions = {}
+    ) {
+      assertNotManaged(current, 'task', fromCode);
+      const changes = await validateTaskInput(strapi, input, current);
+      const next = { ...current, ...changes };
+      if (changes.timezone) next.timezone = canonicalZone(changes.timezone);
+
+      const timingChanged = (['schedule', 'timezone', 'startAt', 'endAt'] as const).some(
+        (field) => field in changes && changes[field] !== current[field]
+      );
+      const reEnabled = changes.enabled === true && !current.enabled;
+      let nextRunAt = current.nextRunAt;
+      if (timingChanged) {
+        nextRunAt = nextSlotInWindow(parsedSchedule(next.schedule), next.timezone, now, next);
+      } else if (reEnabled) {
+        nextRunAt = nextRunAtOnEnable(taskTiming(next, getPluginConfig(strapi)), now);
+      }
+      // A retry pending for a slot of the old schedule, or of a task switched off, is dropped.
+      const dropRetry = timingChanged || changes.enabled === false;
+      return {
+        ...changes,
+        timezone: next.timezone,
+        nextRunAt,
+        ...(dropRetry ? NO_RETRY : {}),
+        ...(userId ? { updatedBy: userId } : {}),
+      };
+    },
+
+    async create(input: unknown, options: WriteOptions = {}) {
+      const data = await this.prepareCreate(input, options);
+      return toTaskRecord(await query().create({ data, populate: { script: { select: ['id'] } } }));
+    },
+
+    async update(id: number, input: unknown, options: WriteOptions = {}) {
+      const data = await this.prepareUpdate(await findOrThrow(id), input, options);
+      return toTaskRecord(
+        await query().update({ where: { id }, data, populate: { script: { select: ['id'] } } })
+      );
+    },
+
+    async setEnabled(id: number, enabled: boolean, options: WriteOptions = {}) {
+      return this.update(id, { enabled }, options);
+    },
+
+    /**
+     * Resumes a task that paused itself: clears the pause and its count of failed slots, and
+     * moves the next slot as enabling does (the backfill policy replays what it missed, capped).
+     */
+    async resume(id: number, { now = Date.now(), userId }: WriteOptions = {}) {
+      const task = await findOrThrow(id);
+      if (task.pausedAt === null) return task;
+      const nextRunAt = task.enabled
+        ? nextRunAtOnEnable(taskTiming(task, getPluginConfig(strapi)), now)
+        : task.nextRunAt;
+      return toTaskRecord(
+        await query().update({
+          where: { id },
+          data: {
+            pausedAt: null,
+            pausedReason: null,
+            consecutiveFailedSlots: 0,
+            ...NO_RETRY,
+            nextRunAt,
+            ...(userId ? { updatedBy: userId } : {}),
+          },
+          populate: { script: { select: ['id'] } },
+        })
+      );
+    },
+
+    /** Deleting a task keeps its run history (runs carry the task's id and name). */
+    async delete(id: number, { fromCode }: WriteOptions = {}) {
+      const task = await findOrThrow(id);
+      assertNotManaged(task, 'task', fromCode);
+      if (task.leaseOwner && (task.leaseExpiresAt ?? 0) > Date.now()) {
+        throw new ConflictError(`task ${id} is running; try again when it has finished`);
+      }
+      await query().delete({ where: { id } });
+      return task;
+    },
+  };
+};
+
+export type TasksService = ReturnType<typeof createTasksService>;
+export default createTasksService;

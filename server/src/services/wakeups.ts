@@ -1,0 +1,266 @@
+import type { Core } from '@strapi/strapi';
+import { FAILED_RUN_STATUSES, PLUGIN_ID, UIDS } from '../constants';
+import { within } from '../utils/async';
+import { readEpoch } from '../utils/epoch';
+import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
+import type { TaskOutcome, WakeTrigger } from './scheduler';
+
+/** When the tasks next need a wake-up, read in one query. */
+export interface Attention {
+  /** Earliest next slot or pending retry of an enabled, unpaused task that nobody is running. */
+  nextFree: number | null;
+  /** Earliest next slot of an enabled task that is running now. */
+  nextHeld: number | null;
+  /** Earliest expiry of a lease someone holds (a holder that died is noticed then). */
+  nextExpiry: number | null;
+}
+
+export interface WakeOutcome extends Omit<TaskOutcome, 'outcome'> {
+  outcome: TaskOutcome['outcome'] | 'running';
+}
+
+export interface WakeResult {
+  ran: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  /** Tasks this wake-up is still running (or about to run) when it answers. */
+  running: number;
+  nextDueAt: number | null;
+  outcomes: WakeOutcome[];
+  /** When the timer should look again: the earliest free slot or lease expiry. */
+  nextAttentionAt: number | null;
+}
+
+export interface LastWake {
+  at: number;
+  trigger: WakeTrigger;
+  instanceId: string;
+  /** The name of the token the caller used, if any. */
+  token?: string;
+}
+
+const FAILURES: ReadonlySet<string> = new Set(FAILED_RUN_STATUSES);
+
+const RETENTION_INTERVAL_MS = 3_600_000;
+/**
+ * A cron calls once a minute; a load balancer's health check or a busy monitor may call many times
+ * a second. The health page and the watchdog judge wake-ups in minutes, so one write a second per
+ * instance, trigger and token says all they need, and keeps a write off nearly every call.
+ */
+const WAKE_RECORD_INTERVAL_MS = 1_000;
+
+const min = (...values: Array<number | null>) => {
+  const present = values.filter((value): value is number => value !== null);
+  return present.length > 0 ? Math.min(...present) : null;
+};
+
+/** Sums outcomes the way the route reports them. */
+const summarise = (outcomes: WakeOutcome[]) => {
+  const count = (predicate: (outcome: WakeOutcome['outcome']) => boolean) =>
+    outcomes.filter((entry) => predicate(entry.outcome)).length;
+  return {
+    ran: count((o) => o !== 'lost' && o !== 'skipped' && o !== 'running'),
+    succeeded: count((o) => o === 'succeeded'),
+    failed: count((o) => FAILURES.has(o)),
+    skipped: count((o) => o === 'skipped'),
+    running: count((o) => o === 'running'),
+  };
+};
+
+/**
+ * The one way in for every wake-up, the public route's and the timer's: a cheap check first, then
+ * the scheduler's claim-and-run, which is what keeps every slot to one run however many callers
+ * there are. Also records when each kind of wake-up last came, and applies the history retention.
+ */
+const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
+  const inFlight = new Set<Promise<unknown>>();
+  let lastRetention = { at: 0, policy: '' };
+  const lastRecorded = new Map<string, number>();
+  const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    const forget = () => inFlight.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+
+  /**
+   * One statement, four indexed MIN() sub-queries: no task is loaded and no schedule is
+   * evaluated. This is all a wake-up costs when nothing is due. Paused tasks are never due.
+   */
+  const attention = async (): Promise<Attention> => {
+    const leases = getService(strapi, 'leases');
+    const column = leases.column;
+    const { tableName } = strapi.db.metadata.get(UIDS.task);
+    const knex = strapi.db.connection;
+    const active = (builder: ReturnType<typeof knex>) =>
+      builder.where(column('enabled'), true).whereNull(column('pausedAt'));
+    const row = (await knex
+      .select(
+        active(knex(tableName).min(column('nextRunAt')))
+          .whereNull(column('leaseOwner'))
+          .as('next_free'),
+        active(knex(tableName).min(column('retryAt')))
+          .whereNull(column('leaseOwner'))
+          .as('next_retry'),
+        active(knex(tableName).min(column('nextRunAt')))
+          .whereNotNull(column('leaseOwner'))
+          .as('next_held'),
+        // The IS NOT NULL is implied by MIN() but lets the index seek past the free tasks'
+        // NULLs instead of walking them.
+        knex(tableName)
+          .min(column('leaseExpiresAt'))
+          .whereNotNull(column('leaseExpiresAt'))
+          .whereNotNull(column('leaseOwner'))
+          .as('next_expiry')
+      )
+      .first()) as Record<string, unknown> | undefined;
+    return {
+      nextFree: min(readEpoch(row?.next_free), readEpoch(row?.next_retry)),
+      nextHeld: readEpoch(row?.next_held),
+      nextExpiry: readEpoch(row?.next_expiry),
+    };
+  };
+
+  const isDue = (seen: Attention, now: number) =>
+    (seen.nextFree !== null && seen.nextFree <= now) ||
+    (seen.nextExpiry !== null && seen.nextExpiry < now);
+
+  const recordWake = async (trigger: WakeTrigger, token?: string) => {
+    const now = Date.now();
+    const recordKey = `${trigger}\u0000${token ?? ''}`;
+    if (now - (lastRecorded.get(recordKey) ?? -Infinity) < WAKE_RECORD_INTERVAL_MS) return;
+    lastRecorded.set(recordKey, now);
+    const value: LastWake = {
+      at: now,
+      trigger,
+      instanceId: getService(strapi, 'scheduler').instanceId,
+      ...(token ? { token } : {}),
+    };
+    // One UPDATE by key (the core store's own set() reads first); a row is created only the
+    // first time, and any duplicate a first-time race made is overwritten along with it.
+    const coreStore = strapi.db.query('strapi::core-store');
+    const where = { key: `plugin_${PLUGIN_ID}_last-wake-${trigger}`, environment: null, tag: null };
+    const data = { value: JSON.stringify(value), type: 'object' };
+    const { count } = await coreStore.updateMany({ where, data });
+    if (count === 0) await coreStore.create({ data: { ...where, ...data } });
+  };
+
+  const applyRetention = async () => {
+    const { retention } = getPluginConfig(strapi);
+    const policy = JSON.stringify(retention);
+    // Once an hour per instance, and at once after the policy changed.
+    const recent = Date.now() - lastRetention.at < RETENTION_INTERVAL_MS;
+    if (retention.days === null || (recent && policy === lastRetention.policy)) return;
+    lastRetention = { at: Date.now(), policy };
+    const { deleted } = await getService(strapi, 'runs').purge({
+      cutoff: Date.now() - retention.days * 86_400_000,
+      keepLast: retention.keepLast,
+    });
+    if (deleted > 0) strapi.log.info(`[maintenance] retention: deleted ${deleted} old run(s)`);
+  };
+
+  return {
+    /**
+     * Runs whatever is due. With `waitMs`, answers once the runs are over or when that time is up,
+     * whichever comes first; runs still going then carry on and finish their records.
+     */
+    async wake({
+      trigger,
+      waitMs,
+      token,
+    }: {
+      trigger: WakeTrigger;
+      waitMs?: number;
+      /** The name of the token the route's caller presented. */
+      token?: string;
+    }): Promise<WakeResult> {
+      // The route's calls are recorded even when nothing is due: that is what shows the
+      // external cron is calling. The timer's only when it had something to do.
+      if (trigger === 'route') await recordWake(trigger, token);
+      const before = await attention();
+      const nextDueBefore = min(before.nextFree, before.nextHeld);
+      if (!isDue(before, Date.now())) {
+        return {
+          ...summarise([]),
+          nextDueAt: nextDueBefore,
+          outcomes: [],
+          nextAttentionAt: min(before.nextFree, before.nextExpiry),
+        };
+      }
+      if (trigger === 'timer') await recordWake(trigger);
+
+      const pending = new Map<number, string>();
+      const finished: WakeOutcome[] = [];
+      const work = track(
+        (async () => {
+          const summary = await getService(strapi, 'scheduler').wake({
+            trigger,
+            onRound: (due) => due.forEach((task) => pending.set(task.id, task.name)),
+            onOutcome: (outcome) => {
+              finished.push(outcome);
+              pending.delete(outcome.taskId);
+            },
+          });
+          if (summary.ran > 0) {
+            await applyRetention().catch((error: Error) =>
+              strapi.log.warn(`[maintenance] retention failed: ${error.message}`)
+            );
+          }
+          const after = await attention();
+          return { summary, after };
+        })()
+      );
+
+      const first = waitMs === undefined ? await work : await within(work, waitMs);
+
+      if (first !== 'time-up') {
+        const { summary, after } = first;
+        return {
+          ...summarise(summary.outcomes),
+          nextDueAt: summary.nextDueAt,
+          outcomes: summary.outcomes,
+          nextAttentionAt: min(after.nextFree, after.nextExpiry),
+        };
+      }
+      work.catch((error: Error) =>
+        strapi.log.error(`[maintenance] a ${trigger} wake-up failed: ${error.message}`)
+      );
+      const stillRunning: WakeOutcome[] = [...pending].map(([taskId, taskName]) => ({
+        taskId,
+        taskName,
+        outcome: 'running',
+      }));
+      const outcomes = [...finished, ...stillRunning];
+      const now = await attention();
+      return {
+        ...summarise(outcomes),
+        nextDueAt: min(now.nextFree, now.nextHeld),
+        outcomes,
+        nextAttentionAt: min(now.nextFree, now.nextExpiry),
+      };
+    },
+
+    /** Work that must end (or be ended) before Strapi closes the database. */
+    track,
+
+    /** Waits for the wake-ups and manual runs in progress, at most `timeoutMs`. */
+    async settle(timeoutMs: number) {
+      if (inFlight.size > 0) await within(Promise.allSettled([...inFlight]), timeoutMs);
+    },
+
+    async lastWakes(): Promise<{ route: LastWake | null; timer: LastWake | null }> {
+      const [route, timer] = await Promise.all([
+        store().get({ key: 'last-wake-route' }) as Promise<LastWake | null>,
+        store().get({ key: 'last-wake-timer' }) as Promise<LastWake | null>,
+      ]);
+      return { route: route ?? null, timer: timer ?? null };
+    },
+  };
+};
+
+export type WakeupsService = ReturnType<typeof createWakeupsService>;
+export default createWakeupsService;

@@ -1,0 +1,163 @@
+import { validateYupSchema, yup } from '@strapi/utils';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../constants';
+import { parseInstant } from '../utils/epoch';
+
+export interface PageQuery {
+  where: Record<string, unknown>;
+  orderBy: Array<Record<string, 'asc' | 'desc'>>;
+  page: number;
+  pageSize: number;
+}
+
+export interface Pagination {
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+const paging = {
+  page: yup
+    .number()
+    .typeError('page must be a whole number')
+    .integer('page must be a whole number')
+    .min(1, 'page must be at least 1'),
+  pageSize: yup
+    .number()
+    .typeError('pageSize must be a whole number')
+    .integer('pageSize must be a whole number')
+    .min(1, 'pageSize must be at least 1')
+    .max(MAX_PAGE_SIZE, `pageSize must be at most ${MAX_PAGE_SIZE}`),
+};
+
+const sortParam = (fields: readonly string[]) =>
+  yup
+    .string()
+    .typeError('sort must be field:asc or field:desc')
+    .matches(
+      new RegExp(`^(${fields.join('|')}):(asc|desc)$`),
+      `sort must be field:asc or field:desc, the field one of ${fields.join(', ')}`
+    );
+
+const idParam = (name: string) =>
+  yup
+    .number()
+    .typeError(`${name} must be an id`)
+    .integer(`${name} must be an id`)
+    .min(1, `${name} must be an id`);
+
+const booleanParam = (name: string) => yup.boolean().typeError(`${name} must be true or false`);
+
+const oneOf = (name: string, values: readonly string[]) =>
+  yup.string().oneOf([...values], `${name} must be one of ${values.join(', ')}`);
+
+const orderOf = (sort: string): PageQuery['orderBy'] => {
+  const [field, direction] = sort.split(':') as [string, 'asc' | 'desc'];
+  return field === 'id' ? [{ id: direction }] : [{ [field]: direction }, { id: direction }];
+};
+
+/** Query strings arrive as strings: they are cast, then checked; anything unknown is refused. */
+const validateQuery = async <T>(schema: yup.AnyObjectSchema, query: unknown) =>
+  (await validateYupSchema(schema, { strict: false })(query ?? {})) as T;
+
+const TASK_SORTS = ['name', 'nextRunAt', 'lastRunAt', 'lastStatus', 'createdAt', 'updatedAt', 'id'];
+
+/** GET /tasks: filter by enabled, script, last status or name; sort; paginate. */
+export const parseTaskListQuery = async (query: unknown): Promise<PageQuery> => {
+  const value = await validateQuery<{
+    page?: number;
+    pageSize?: number;
+    sort?: string;
+    enabled?: boolean;
+    script?: number;
+    lastStatus?: string;
+    q?: string;
+  }>(
+    yup
+      .object({
+        ...paging,
+        sort: sortParam(TASK_SORTS),
+        enabled: booleanParam('enabled'),
+        script: idParam('script'),
+        lastStatus: oneOf('lastStatus', RUN_STATUSES),
+        q: yup.string().typeError('q must be text').max(120, 'q must be at most 120 characters'),
+      })
+      .noUnknown(true, 'unknown query parameter "${unknown}"'),
+    query
+  );
+  const where: Record<string, unknown> = {};
+  if (value.enabled !== undefined) where.enabled = value.enabled;
+  if (value.script !== undefined) where.script = { id: value.script };
+  if (value.lastStatus !== undefined) where.lastStatus = value.lastStatus;
+  if (value.q) where.name = { $containsi: value.q };
+  return {
+    where,
+    orderBy: orderOf(value.sort ?? 'name:asc'),
+    page: value.page ?? 1,
+    pageSize: value.pageSize ?? 25,
+  };
+};
+
+const RUN_SORTS = ['startedAt', 'finishedAt', 'durationMs', 'id'];
+
+const instantParam = (name: string) =>
+  yup
+    .mixed<number>()
+    .transform((value) => parseInstant(value) ?? undefined)
+    .test(
+      'instant',
+      `${name} must be an ISO 8601 date or epoch milliseconds`,
+      (value) => value === undefined || Number.isFinite(value)
+    );
+
+/** GET /runs: filter by task, status, trigger, dry run and start date range; sort; paginate. */
+export const parseRunListQuery = async (query: unknown): Promise<PageQuery> => {
+  const value = await validateQuery<{
+    page?: number;
+    pageSize?: number;
+    sort?: string;
+    task?: number;
+    status?: string;
+    trigger?: string;
+    dryRun?: boolean;
+    from?: number;
+    to?: number;
+  }>(
+    yup
+      .object({
+        ...paging,
+        sort: sortParam(RUN_SORTS),
+        task: idParam('task'),
+        status: oneOf('status', RUN_STATUSES),
+        trigger: oneOf('trigger', RUN_TRIGGERS),
+        dryRun: booleanParam('dryRun'),
+        from: instantParam('from'),
+        to: instantParam('to'),
+      })
+      .noUnknown(true, 'unknown query parameter "${unknown}"')
+      .test('range', 'to must not be before from', function checkRange(value) {
+        if (value?.from === undefined || value?.to === undefined || value.to >= value.from) {
+          return true;
+        }
+        return this.createError({ path: 'to', message: 'to must not be before from' });
+      }),
+    query
+  );
+  const where: Record<string, unknown> = {};
+  if (value.task !== undefined) where.taskId = value.task;
+  if (value.status !== undefined) where.status = value.status;
+  if (value.trigger !== undefined) where.trigger = value.trigger;
+  if (value.dryRun !== undefined) where.dryRun = value.dryRun;
+  const startedAt: Record<string, number> = {};
+  if (value.from !== undefined) startedAt.$gte = value.from;
+  if (value.to !== undefined) startedAt.$lte = value.to;
+  if (Object.keys(startedAt).length > 0) where.startedAt = startedAt;
+  return {
+    where,
+    orderBy: orderOf(value.sort ?? 'startedAt:desc'),
+    page: value.page ?? 1,
+    pageSize: value.pageSize ?? 25,
+  };
+};

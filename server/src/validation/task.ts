@@ -1,0 +1,208 @@
+import type { Core } from '@strapi/strapi';
+import { validateYupSchema, yup } from '@strapi/utils';
+import { MAX_RETRIES, UIDS } from '../constants';
+import { RETRY_BOUNDS } from '../config';
+import { uniqueName } from './unique-name';
+import { LIMIT_BOUNDS } from '../sandbox';
+import { checkTimeZone, MISFIRE_POLICIES, parseSchedule, type MisfirePolicy } from '../scheduling';
+import { parseInstant } from '../utils/epoch';
+import { getPluginConfig } from '../utils/plugin-config';
+
+export interface TaskInput {
+  name: string;
+  description?: string | null;
+  script: number;
+  params: Record<string, unknown>;
+  schedule: string;
+  timezone: string;
+  enabled: boolean;
+  startAt?: number | null;
+  endAt?: number | null;
+  maxRuns?: number | null;
+  misfirePolicy: MisfirePolicy;
+  timeLimitMs?: number | null;
+  memoryLimitMb?: number | null;
+  wallTimeLimitMs?: number | null;
+  /** Further attempts of a slot whose run failed, each after a growing delay. */
+  retries?: number;
+  /** Delay before the first retry; null takes config `retry.backoffMs`. */
+  retryBackoffMs?: number | null;
+  /** Consecutive failed slots before the task pauses itself; null takes config, 0 never. */
+  autoPauseAfter?: number | null;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+const INSTANT_FIELDS = ['startAt', 'endAt'] as const;
+
+/**
+ * Dates arrive as ISO strings or epoch milliseconds and become milliseconds; names lose
+ * surrounding blanks. Done before validation, which runs in strict mode.
+ */
+const normalise = (input: Record<string, unknown>) => {
+  const copy = { ...input };
+  if (typeof copy.name === 'string') copy.name = copy.name.trim();
+  for (const field of INSTANT_FIELDS) {
+    if (field in copy) copy[field] = parseInstant(copy[field]);
+  }
+  return copy;
+};
+
+interface TaskSchemaOptions {
+  strapi: Core.Strapi;
+  /** Update: only the fields sent are validated; the rest come from `current`. */
+  current?: { id: number } & Partial<TaskInput>;
+}
+
+const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
+  const { caps } = getPluginConfig(strapi);
+  const partial = Boolean(current);
+  const required = <T extends yup.AnySchema>(schema: T) => (partial ? schema : schema.required());
+
+  const instant = yup
+    .number()
+    .nullable()
+    .typeError('${path} must be an ISO 8601 date or epoch milliseconds')
+    .test('instant', '${path} must be an ISO 8601 date or epoch milliseconds', (value) =>
+      value === null || value === undefined ? true : Number.isInteger(value)
+    );
+
+  // The sandbox's own floors: below them a run could not even start.
+  const limit = (max: number, unit: string, min: number) =>
+    yup
+      .number()
+      .nullable()
+      .integer('${path} must be a whole number')
+      .min(min, `\${path} must be at least ${min} ${unit}`)
+      .max(max, `\${path} must be at most ${max} ${unit} (the configured cap)`);
+
+  return yup
+    .object({
+      name: required(uniqueName(strapi, UIDS.task, 'task', current)),
+      description: yup.string().nullable().max(2000),
+      script: required(
+        yup
+          .number()
+          .typeError('script must be the id of a maintenance script')
+          .integer('script must be the id of a maintenance script')
+          .test('script-exists', 'script ${value} does not exist', async (value) => {
+            if (value === undefined || value === null) return true;
+            const found = await strapi.db
+              .query(UIDS.script)
+              .findOne({ where: { id: value }, select: ['id'] });
+            return Boolean(found);
+          })
+      ),
+      params: yup
+        .mixed()
+        .test('json-object', 'params must be a JSON object', (value) =>
+          value === undefined ? true : isPlainObject(value)
+        ),
+      schedule: required(
+        yup
+          .string()
+          .typeError('schedule must be a cron expression')
+          .test('cron', (value, context) => {
+            if (value === undefined) return true;
+            const parsed = parseSchedule(value);
+            return parsed.ok ? true : context.createError({ message: parsed.error.message });
+          })
+      ),
+      timezone: yup
+        .string()
+        .typeError('timezone must be an IANA time zone name')
+        .test('iana', (value, context) => {
+          if (value === undefined) return true;
+          const checked = checkTimeZone(value);
+          return checked.ok
+            ? true
+            : context.createError({ message: `timezone: ${checked.error.reason}` });
+        }),
+      enabled: yup.boolean().typeError('enabled must be true or false'),
+      startAt: instant,
+      endAt: instant,
+      maxRuns: yup
+        .number()
+        .nullable()
+        .typeError('maxRuns must be a whole number')
+        .integer('maxRuns must be a whole number')
+        .min(1, 'maxRuns must be at least 1'),
+      misfirePolicy: yup
+        .mixed<MisfirePolicy>()
+        .oneOf(
+          [...MISFIRE_POLICIES],
+          `misfirePolicy must be one of ${MISFIRE_POLICIES.join(', ')}`
+        ),
+      timeLimitMs: limit(caps.timeLimitMs, 'ms', LIMIT_BOUNDS.cpuMs[0]),
+      memoryLimitMb: limit(caps.memoryLimitMb, 'MB', LIMIT_BOUNDS.memoryMb[0]),
+      wallTimeLimitMs: limit(caps.wallTimeLimitMs, 'ms', LIMIT_BOUNDS.wallMs[0]),
+      retries: yup
+        .number()
+        .typeError('retries must be a whole number')
+        .integer('retries must be a whole number')
+        .min(0, 'retries must be at least 0')
+        .max(MAX_RETRIES, `retries must be at most ${MAX_RETRIES}`),
+      retryBackoffMs: yup
+        .number()
+        .nullable()
+        .typeError('retryBackoffMs must be a whole number of milliseconds')
+        .integer('retryBackoffMs must be a whole number of milliseconds')
+        .min(
+          RETRY_BOUNDS.backoffMs[0],
+          `retryBackoffMs must be at least ${RETRY_BOUNDS.backoffMs[0]}`
+        )
+        .max(
+          RETRY_BOUNDS.backoffMs[1],
+          `retryBackoffMs must be at most ${RETRY_BOUNDS.backoffMs[1]}`
+        ),
+      autoPauseAfter: yup
+        .number()
+        .nullable()
+        .typeError('autoPauseAfter must be a whole number')
+        .integer('autoPauseAfter must be a whole number')
+        .min(0, 'autoPauseAfter must be at least 0 (0 never pauses)')
+        .max(1000, 'autoPauseAfter must be at most 1000'),
+    })
+    .noUnknown(true, 'unknown field "${unknown}"')
+    .test('window', 'endAt must be after startAt', function checkWindow(value) {
+      const startAt = value?.startAt !== undefined ? value.startAt : current?.startAt;
+      const endAt = value?.endAt !== undefined ? value.endAt : current?.endAt;
+      if (startAt == null || endAt == null || endAt > startAt) return true;
+      return this.createError({ path: 'endAt', message: 'endAt must be after startAt' });
+    });
+};
+
+/**
+ * Validates a task as sent by any caller (admin API, document service, import) and returns it
+ * normalised: instants in epoch milliseconds, defaults filled on create. Throws Strapi's
+ * ValidationError (a 400 naming each field) and saves nothing.
+ */
+export const validateTaskInput = async (
+  strapi: Core.Strapi,
+  input: unknown,
+  current?: TaskSchemaOptions['current']
+): Promise<Partial<TaskInput>> => {
+  if (!isPlainObject(input)) {
+    await validateYupSchema(yup.object().typeError('the body must be a JSON object').required())(
+      input
+    );
+  }
+  const body = normalise(input as Record<string, unknown>);
+  const validated = (await validateYupSchema(buildSchema({ strapi, current }))(
+    body
+  )) as Partial<TaskInput>;
+  if (current) return validated;
+
+  return {
+    params: {},
+    enabled: true,
+    misfirePolicy: 'once',
+    retries: 0,
+    ...validated,
+    timezone: validated.timezone ?? getPluginConfig(strapi).timezone,
+  };
+};

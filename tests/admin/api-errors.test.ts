@@ -1,0 +1,46 @@
+import { apiMessage, apiStatus, fieldErrors } from '../../admin/src/api/errors';
+
+/** A FetchError as Strapi's fetch client throws it for a 400 from the plugin's admin API. */
+const validationFailure = () =>
+  Object.assign(new Error('Request failed with status code 400'), {
+    response: {
+      status: 400,
+      data: {
+        data: null,
+        error: {
+          status: 400,
+          name: 'ValidationError',
+          message: 'schedule: expected 5 fields',
+          details: {
+            errors: [
+              {
+                path: ['schedule'],
+                message: 'schedule: expected 5 fields',
+                name: 'ValidationError',
+              },
+              { path: ['defaults', 'timeLimitMs'], message: 'too large', name: 'ValidationError' },
+            ],
+          },
+        },
+      },
+    },
+  });
+
+describe('admin API errors', () => {
+  test('Given a 400 with field errors, when read, then each message is keyed by its dotted path', () => {
+    expect(fieldErrors(validationFailure())).toEqual({
+      schedule: 'schedule: expected 5 fields',
+      'defaults.timeLimitMs': 'too large',
+    });
+  });
+
+  test('Given a server error body, when a notification needs text, then the server message is used', () => {
+    expect(apiMessage(validationFailure(), 'fallback')).toBe('schedule: expected 5 fields');
+    expect(apiStatus(validationFailure())).toBe(400);
+  });
+
+  test('Given a network failure without an answer, when a notification needs text, then the error message is used', () => {
+    expect(apiMessage(new Error('Network Error'), 'fallback')).toBe('Network Error');
+    expect(fieldErrors(new Error('Network Error'))).toEqual({});
+  });
+});

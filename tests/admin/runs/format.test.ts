@@ -1,0 +1,179 @@
+import {
+  dayEndMs,
+  dayStartMs,
+  filtersFromQuery,
+  formatDrift,
+  formatDuration,
+  isRunFinished,
+  logText,
+  pollDelayMs,
+  prettyJson,
+  runDriftMs,
+  runElapsedMs,
+  runListParams,
+  statusVariant,
+  toDay,
+} from '../../../admin/src/components/runs/format';
+
+describe('run durations', () => {
+  test.each([
+    [null, '—'],
+    [undefined, '—'],
+    [Number.NaN, '—'],
+    [0, '0 ms'],
+    [850, '850 ms'],
+    [1000, '1 s'],
+    [1250, '1.25 s'],
+    [1500, '1.5 s'],
+    [12_340, '12.3 s'],
+    [59_949, '59.9 s'],
+    [60_000, '1 min'],
+    [125_000, '2 min 5 s'],
+    [3_600_000, '1 h'],
+    [3_780_000, '1 h 3 min'],
+    [86_400_000, '1 d'],
+    [2 * 86_400_000 + 4 * 3_600_000, '2 d 4 h'],
+  ])('Given %p ms, when formatted, then it reads %p', (ms, expected) => {
+    expect(formatDuration(ms as number | null)).toBe(expected);
+  });
+
+  test('Given a finished run, when its elapsed time is asked, then its recorded duration is used', () => {
+    const run = {
+      status: 'succeeded' as const,
+      durationMs: 420,
+      startedAt: 1000,
+      finishedAt: 5000,
+    };
+    expect(runElapsedMs(run, 99_999)).toBe(420);
+    expect(runElapsedMs({ ...run, durationMs: null }, 99_999)).toBe(4000);
+  });
+
+  test('Given a running run, when its elapsed time is asked, then it counts up to now', () => {
+    const run = {
+      status: 'running' as const,
+      durationMs: null,
+      startedAt: 10_000,
+      finishedAt: null,
+    };
+    expect(runElapsedMs(run, 12_500)).toBe(2500);
+    expect(runElapsedMs({ ...run, startedAt: null }, 12_500)).toBeNull();
+  });
+
+  test('Given run statuses, when asked whether finished, then only running is not', () => {
+    expect(isRunFinished({ status: 'running' })).toBe(false);
+    expect(isRunFinished({ status: 'failed' })).toBe(true);
+    expect(isRunFinished(null)).toBe(false);
+  });
+
+  test('Given a run that keeps going, when polled, then polls slow down', () => {
+    expect(pollDelayMs(0)).toBe(1000);
+    expect(pollDelayMs(10)).toBe(2000);
+    expect(pollDelayMs(50)).toBe(5000);
+  });
+});
+
+describe('run drift (slot vs start)', () => {
+  test('Given a recorded drift, when read, then it wins over the computed one', () => {
+    expect(runDriftMs({ driftMs: 250, slot: 1000, startedAt: 5000 })).toBe(250);
+  });
+
+  test('Given no recorded drift, when read, then it is start minus slot', () => {
+    expect(runDriftMs({ driftMs: null, slot: 1000, startedAt: 3500 })).toBe(2500);
+  });
+
+  test('Given a manual run (no slot), when read, then there is no drift', () => {
+    expect(runDriftMs({ driftMs: null, slot: null, startedAt: 3500 })).toBeNull();
+  });
+
+  test.each([
+    [null, '—'],
+    [0, '0 ms'],
+    [1250, '+1.25 s'],
+    [-300, '-300 ms'],
+    [125_000, '+2 min 5 s'],
+  ])('Given a drift of %p ms, when formatted, then it reads %p', (ms, expected) => {
+    expect(formatDrift(ms as number | null)).toBe(expected);
+  });
+});
+
+describe('run log and result', () => {
+  test('Given log entries, when shown, then one line each with UTC time, level and message', () => {
+    const at = Date.UTC(2027, 2, 1, 11, 0, 1, 234);
+    expect(
+      logText([
+        { at, level: 'info', message: 'started' },
+        { at: at + 5, level: 'error', message: 'oops\nsecond line' },
+      ])
+    ).toBe('11:00:01.234 info  started\n11:00:01.239 error oops\nsecond line');
+  });
+
+  test('Given the truncation entry and odd values, when shown, then nothing is lost', () => {
+    expect(logText('plain text')).toBe('plain text');
+    expect(logText(null)).toBe('');
+    expect(logText(['raw', { message: '[log truncated: 3 more lines dropped]' }])).toBe(
+      'raw\nlog   [log truncated: 3 more lines dropped]'
+    );
+  });
+
+  test('Given a result, when shown, then it is pretty JSON', () => {
+    expect(prettyJson({ deleted: 3, ids: [1, 2] })).toBe(
+      '{\n  "deleted": 3,\n  "ids": [\n    1,\n    2\n  ]\n}'
+    );
+    expect(prettyJson('done')).toBe('"done"');
+    expect(prettyJson(undefined)).toBe('');
+  });
+
+  test('Given statuses, when badged, then failures are red and successes green', () => {
+    expect(statusVariant('succeeded')).toBe('success');
+    expect(statusVariant('failed')).toBe('danger');
+    expect(statusVariant('timed-out')).toBe('danger');
+    expect(statusVariant('running')).toBe('secondary');
+    expect(statusVariant('skipped')).toBe('neutral');
+  });
+});
+
+describe('run filters', () => {
+  test('Given a URL query, when read, then only valid filters are kept', () => {
+    expect(
+      filtersFromQuery({
+        task: '7',
+        status: 'failed',
+        trigger: 'nope',
+        from: '2027-03-01',
+        to: 'yesterday',
+        page: '2',
+      })
+    ).toEqual({ task: '7', status: 'failed', from: '2027-03-01' });
+    expect(filtersFromQuery({ task: 'abc', status: '' })).toEqual({});
+  });
+
+  test('Given a day range, when sent, then it covers both whole local days', () => {
+    const params = runListParams({ task: '7', from: '2027-03-01', to: '2027-03-02', page: '3' });
+    expect(params).toEqual({
+      page: 3,
+      pageSize: 25,
+      sort: 'startedAt:desc',
+      task: 7,
+      from: new Date(2027, 2, 1).getTime(),
+      to: new Date(2027, 2, 3).getTime() - 1,
+    });
+    expect(dayStartMs('2027-13-45')).not.toBeUndefined(); // Date rolls over; the server checks
+    expect(dayStartMs('garbage')).toBeUndefined();
+    expect(dayEndMs(undefined)).toBeUndefined();
+  });
+
+  test('Given a range whose end is before its start, when sent, then the end is dropped', () => {
+    const params = runListParams({ from: '2027-03-05', to: '2027-03-01' });
+    expect(params.from).toBe(new Date(2027, 2, 5).getTime());
+    expect(params.to).toBeUndefined();
+  });
+
+  test('Given page and page size out of range, when sent, then they are brought back', () => {
+    expect(runListParams({ page: '0', pageSize: '500' })).toMatchObject({ page: 1, pageSize: 100 });
+    expect(runListParams({})).toMatchObject({ page: 1, pageSize: 25 });
+  });
+
+  test('Given a date, when turned into a day, then it is its local YYYY-MM-DD', () => {
+    expect(toDay(new Date(2027, 0, 9, 23, 59))).toBe('2027-01-09');
+  });
+});

@@ -1,0 +1,157 @@
+import type { Task } from '../../../admin/src/api/types';
+import {
+  emptyTaskForm,
+  formFieldOf,
+  serverErrorsByField,
+  taskBody,
+  taskFormFrom,
+  toEpoch,
+  validateTaskForm,
+} from '../../../admin/src/components/tasks/form';
+
+const task = (overrides: Partial<Task> = {}): Task => ({
+  id: 7,
+  name: 'Purge old drafts',
+  description: null,
+  script: 3,
+  params: { days: 90 },
+  schedule: '0 3 * * *',
+  timezone: 'Europe/Paris',
+  enabled: true,
+  startAt: null,
+  endAt: '1830297600000',
+  maxRuns: null,
+  misfirePolicy: 'skip',
+  timeLimitMs: 10_000,
+  memoryLimitMb: null,
+  wallTimeLimitMs: null,
+  nextRunAt: null,
+  lastRunAt: null,
+  lastStatus: null,
+  runCount: 0,
+  consecutiveFailures: 0,
+  running: false,
+  leaseOwner: null,
+  leaseExpiresAt: null,
+  ...overrides,
+});
+
+describe('task editor form', () => {
+  test('Given a stored task, when edited and saved unchanged, then the body carries the same task', () => {
+    const values = taskFormFrom(task());
+    expect(values.paramsText).toBe('{\n  "days": 90\n}');
+    expect(values.endAt).toBe(1830297600000);
+    expect(validateTaskForm(values)).toEqual({});
+    expect(taskBody(values)).toEqual({
+      name: 'Purge old drafts',
+      description: null,
+      script: 3,
+      params: { days: 90 },
+      schedule: '0 3 * * *',
+      timezone: 'Europe/Paris',
+      enabled: true,
+      startAt: null,
+      endAt: 1830297600000,
+      maxRuns: null,
+      misfirePolicy: 'skip',
+      timeLimitMs: 10_000,
+      memoryLimitMb: null,
+      wallTimeLimitMs: null,
+      retries: 0,
+      retryBackoffMs: null,
+      autoPauseAfter: null,
+    });
+  });
+
+  test('Given failure handling, when read, edited and checked, then retries, delay and auto-pause go to the server and bad values are named', () => {
+    const values = taskFormFrom(task({ retries: 3, retryBackoffMs: 5000, autoPauseAfter: 0 }));
+    expect(values).toMatchObject({ retries: 3, retryBackoffMs: 5000, autoPauseAfter: 0 });
+    expect(taskBody(values)).toMatchObject({ retries: 3, retryBackoffMs: 5000, autoPauseAfter: 0 });
+    const errors = validateTaskForm(
+      emptyTaskForm({ name: 'a', script: 1, retries: 11, retryBackoffMs: -1, autoPauseAfter: 2.5 })
+    );
+    expect(Object.keys(errors).sort()).toEqual(['autoPauseAfter', 'retries', 'retryBackoffMs']);
+    expect(errors.retries).toMatchObject({ values: { min: 0, max: 10 } });
+    expect(
+      serverErrorsByField({ retryBackoffMs: 'retryBackoffMs must be at most 86400000' })
+    ).toEqual({ retryBackoffMs: 'retryBackoffMs must be at most 86400000' });
+  });
+
+  test('Given a duplicate, when prefilled, then only the name changes', () => {
+    const values = taskFormFrom(task({ script: { id: 3, name: 'Purge' } }), {
+      copyName: 'Purge old drafts (copy)',
+    });
+    expect(values.name).toBe('Purge old drafts (copy)');
+    expect(values.script).toBe(3);
+    expect(values.schedule).toBe('0 3 * * *');
+  });
+
+  test('Given an empty new task, when checked, then name and script are asked for', () => {
+    const errors = validateTaskForm(emptyTaskForm());
+    expect(Object.keys(errors).sort()).toEqual(['name', 'script']);
+  });
+
+  test('Given params that are not an object, when checked, then the params field says so', () => {
+    const errors = validateTaskForm(emptyTaskForm({ name: 'a', script: 1, paramsText: '[1]' }));
+    expect(errors.params?.id).toBe('tasks.editor.params.error.notObject');
+    const broken = validateTaskForm(emptyTaskForm({ name: 'a', script: 1, paramsText: '{' }));
+    expect(broken.params).toMatchObject({
+      id: 'tasks.editor.params.error.syntaxAt',
+      values: { line: 1, column: 2 },
+    });
+  });
+
+  test('Given a window that ends before it starts, fractional limits and a preview error, when checked, then each field says so', () => {
+    const errors = validateTaskForm(
+      emptyTaskForm({
+        name: 'a',
+        script: 1,
+        startAt: 2000,
+        endAt: 1000,
+        maxRuns: 0,
+        timeLimitMs: 1.5,
+      }),
+      { scheduleError: 'schedule: minute field "60": 60 is out of range 0-59' }
+    );
+    expect(Object.keys(errors).sort()).toEqual(['endAt', 'maxRuns', 'schedule', 'timeLimitMs']);
+    expect(errors.schedule?.values?.message).toMatch(/out of range/);
+  });
+
+  test('Given a blank time zone and description, when sent, then the site default applies and the description is null', () => {
+    const body = taskBody(
+      emptyTaskForm({ name: ' Nightly ', script: 2, paramsText: '', schedule: ' 0  3 * * * ' })
+    );
+    expect(body).not.toHaveProperty('timezone');
+    expect(body).toMatchObject({
+      name: 'Nightly',
+      description: null,
+      params: {},
+      schedule: '0 3 * * *',
+    });
+  });
+
+  test('Given a 400 from the server, when read, then each message lands on its form field', () => {
+    expect(
+      serverErrorsByField({
+        schedule: 'schedule: is empty',
+        timeZone: 'bad zone',
+        'params.days': 'must be a number',
+        limits: 'nope',
+      })
+    ).toEqual({
+      schedule: 'schedule: is empty',
+      timezone: 'bad zone',
+      params: 'must be a number',
+      form: 'nope',
+    });
+    expect(formFieldOf('wallTimeLimitMs')).toBe('wallTimeLimitMs');
+  });
+
+  test('Given instants as the API sends them, when read, then they are epoch milliseconds', () => {
+    expect(toEpoch(1000)).toBe(1000);
+    expect(toEpoch('1000')).toBe(1000);
+    expect(toEpoch('2027-01-01T00:00:00Z')).toBe(Date.UTC(2027, 0, 1));
+    expect(toEpoch(null)).toBeNull();
+    expect(toEpoch('soon')).toBeNull();
+  });
+});

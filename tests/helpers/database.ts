@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { adminStatement, serverSettings } from '../../scripts/lib/database-servers.cjs';
+
+export { unavailableReason } from '../../scripts/lib/database-servers.cjs';
+
+export type DatabaseClient = 'sqlite' | 'postgres' | 'mysql';
+
+export const DATABASE_CLIENTS: readonly DatabaseClient[] = ['sqlite', 'postgres', 'mysql'];
+
+const PLAYGROUND_TMP = path.resolve(__dirname, '..', '..', 'playground', '.tmp');
+
+/** The database an integration run targets: TEST_DB=sqlite (default) | postgres | mysql. */
+export const selectedClient = (): DatabaseClient => {
+  const value = (process.env.TEST_DB ?? 'sqlite').toLowerCase();
+  const aliases: Record<string, DatabaseClient> = {
+    sqlite: 'sqlite',
+    postgres: 'postgres',
+    postgresql: 'postgres',
+    pg: 'postgres',
+    mysql: 'mysql',
+    mariadb: 'mysql',
+  };
+  const client = aliases[value];
+  if (!client) throw new Error(`TEST_DB must be sqlite, postgres or mysql (got "${value}")`);
+  return client;
+};
+
+export interface ProvisionedDatabase {
+  client: DatabaseClient;
+  name: string;
+  /** Environment for the playground's config/database.js. */
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A brand-new, empty database for one test suite (or one benchmark). */
+export const provisionDatabase = async (
+  client: DatabaseClient = selectedClient()
+): Promise<ProvisionedDatabase> => {
+  const name = `maint_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+  if (client === 'sqlite') {
+    mkdirSync(PLAYGROUND_TMP, { recursive: true });
+    const filename = path.join(PLAYGROUND_TMP, `${name}.db`);
+    return {
+      client,
+      name,
+      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
+      async drop() {
+        for (const suffix of ['', '-wal', '-shm', '-journal'])
+          rmSync(filename + suffix, { force: true });
+      },
+    };
+  }
+
+  const settings = serverSettings(client);
+  await adminStatement(client, `CREATE DATABASE ${name}`);
+  return {
+    client,
+    name,
+    env: {
+      DATABASE_CLIENT: client,
+      DATABASE_HOST: settings.host,
+      DATABASE_PORT: String(settings.port),
+      DATABASE_NAME: name,
+      DATABASE_USERNAME: settings.user,
+      DATABASE_PASSWORD: settings.password,
+    },
+    async drop() {
+      const force = client === 'postgres' ? ' WITH (FORCE)' : '';
+      await adminStatement(client, `DROP DATABASE IF EXISTS ${name}${force}`);
+    },
+  };
+};

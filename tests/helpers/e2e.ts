@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import type { Browser, Page } from 'playwright-core';
+
+import { createRole } from './admin';
+import { launchChromium } from './browser';
+import { startStrapi, type TestStrapi } from './strapi';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+/** Built by tests/setup/build-playground-admin.js. */
+const E2E_DIST = path.join(ROOT, '.tmp', 'e2e-dist');
+export const SCREENSHOTS_DIR = path.join(ROOT, 'docs', 'screenshots');
+const BOOT_TIMEOUT_MS = 180_000;
+
+export interface E2EUser {
+  email: string;
+  password: string;
+}
+
+export interface E2EContext {
+  app: TestStrapi;
+  strapi: Core.Strapi;
+  baseUrl: string;
+  browser: Browser;
+}
+
+/**
+ * One listening playground (fresh database, admin panel built for the browser suites) and one
+ * Chromium per test file. Tests read `e2e.current` inside their bodies.
+ */
+export const useE2E = (env: Record<string, string> = {}) => {
+  const holder: { current: E2EContext } = { current: undefined as unknown as E2EContext };
+  let closeBrowser: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    const app = await startStrapi(env, { distDir: E2E_DIST });
+    await new Promise<void>((resolve) =>
+      app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
+    );
+    const { port } = app.strapi.server.httpServer.address() as AddressInfo;
+    const { browser, close } = await launchChromium();
+    closeBrowser = close;
+    holder.current = { app, strapi: app.strapi, baseUrl: `http://127.0.0.1:${port}`, browser };
+  }, BOOT_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await closeBrowser?.();
+    const app = holder.current?.app;
+    if (app) {
+      await new Promise((resolve) => app.strapi.server.httpServer.close(resolve));
+      await app.stop();
+    }
+  }, BOOT_TIMEOUT_MS);
+
+  return holder;
+};
+
+/**
+ * An administrator who can log in through the browser: the Super Admin role, or a fresh role
+ * holding exactly the given plugin actions.
+ */
+export const createBrowserUser = async (
+  strapi: Core.Strapi,
+  actions: string[] | 'super-admin',
+  label = 'editor'
+): Promise<E2EUser> => {
+  const roleId =
+    actions === 'super-admin'
+      ? ((await strapi.service('admin::role').getSuperAdmin()) as { id: number }).id
+      : (await createRole(strapi, label, actions)).id;
+  const email = `${label.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${randomBytes(3).toString('hex')}@example.test`;
+  const password = `Pw1-${randomBytes(12).toString('hex')}`;
+  await strapi.service('admin::user').create({
+    email,
+    password,
+    firstname: label,
+    lastname: 'Test',
+    isActive: true,
+    registrationToken: null,
+    roles: [roleId],
+  });
+  return { email, password };
+};
+
+/** Runs in the page before Strapi's code: every dismissible admin banner reads as dismissed. */
+const DISMISS_BANNERS = `(() => {
+  const getItem = Storage.prototype.getItem;
+  Storage.prototype.getItem = function (key) {
+    if (typeof key === 'string' && key.startsWith('STRAPI_MEDIA_LIBRARY_BANNER_DISMISSED_FOR_')) {
+      return 'true';
+    }
+    return getItem.call(this, key);
+  };
+})();`;
+
+/** A fresh browser page (its own cookies and storage), logged in as `user`, on the plugin. */
+export const openAdmin = async (
+  context: E2EContext,
+  user: E2EUser,
+  pluginPath = ''
+): Promise<Page> => {
+  const browserContext = await context.browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'en-US',
+  });
+  // Strapi's "Introducing the new Media Library" banner sits above every page and shifts the
+  // layout; it is read from localStorage (scoped by the site's uuid), so answer "dismissed".
+  await browserContext.addInitScript(DISMISS_BANNERS);
+  const page = await browserContext.newPage();
+  page.setDefaultTimeout(30_000);
+  await page.goto(`${context.baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(user.email);
+  await page.getByLabel(/^password/i).fill(user.password);
+  await page.getByRole('button', { name: /login/i }).click();
+  await page.waitForURL((url) => !url.pathname.includes('/auth/'));
+  await page.goto(`${context.baseUrl}/admin/plugins/maintenance${pluginPath}`);
+  return page;
+};
+
+/** Saves a full-page screenshot as docs/screenshots/<name>.png (the README shows the best). */
+export const screenshot = async (page: Page, name: string) => {
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+};

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import request from 'supertest';
+import { provisionDatabase, type ProvisionedDatabase } from './database';
+
+const BOOT_TIMEOUT_MS = 120_000;
+
+export const PLAYGROUND_DIR = path.resolve(__dirname, '..', '..', 'playground');
+/** Compiled once per jest run by tests/setup/compile-playground.js. */
+export const PLAYGROUND_DIST = path.join(PLAYGROUND_DIR, 'dist');
+
+const secret = () => randomBytes(16).toString('base64');
+
+/** What the playground needs besides a database; fresh per instance so no suite leans on a .env. */
+export const strapiEnvironment = (): Record<string, string> => ({
+  NODE_ENV: 'test',
+  APP_KEYS: `${secret()},${secret()}`,
+  API_TOKEN_SALT: secret(),
+  ADMIN_JWT_SECRET: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  JWT_SECRET: secret(),
+  ENCRYPTION_KEY: secret(),
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+  STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
+});
+
+/** Sets variables for one Strapi instance; the returned function puts the old values back. */
+const setEnv = (values: Record<string, string>) => {
+  const previous = Object.fromEntries(Object.keys(values).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [key, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+};
+
+export interface TestStrapi {
+  strapi: Core.Strapi;
+  database: ProvisionedDatabase;
+  /** An HTTP client bound to this instance's server, without opening a port. */
+  http(): ReturnType<typeof request>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Boots the playground in this process on a brand-new database, or on `options.database` (to
+ * boot the same site again), which stop() then leaves in place for the test to drop.
+ */
+export const startStrapi = async (
+  env: Record<string, string> = {},
+  options: { distDir?: string; database?: ProvisionedDatabase } = {}
+): Promise<TestStrapi> => {
+  const given = options.database;
+  const database = given ?? (await provisionDatabase());
+  const restoreEnv = setEnv({ ...strapiEnvironment(), ...database.env, ...env });
+
+  const { createStrapi } = await import('@strapi/strapi');
+  const strapi = createStrapi({
+    appDir: PLAYGROUND_DIR,
+    distDir: options.distDir ?? PLAYGROUND_DIST,
+  });
+  try {
+    await strapi.load();
+    // listen() mounts the APIs on the router; supertest drives the server without listening.
+    strapi.server.mount();
+  } catch (error) {
+    await strapi.destroy().catch(() => undefined);
+    if (!given) await database.drop().catch(() => undefined);
+    restoreEnv();
+    throw error;
+  }
+
+  return {
+    strapi,
+    database,
+    http: () => request(strapi.server.httpServer),
+    async stop() {
+      await strapi.destroy();
+      if (!given) await database.drop();
+      restoreEnv();
+    },
+  };
+};
+
+/**
+ * One Strapi per test file: booted before the first test, destroyed (and its database dropped)
+ * after the last. Tests read `app.current` inside their bodies.
+ */
+export const useStrapi = (env: Record<string, string> = {}) => {
+  const holder: { current: TestStrapi } = { current: undefined as unknown as TestStrapi };
+  // Booting on MariaDB while other suites run can take several seconds.
+  beforeAll(async () => {
+    holder.current = await startStrapi(env);
+  }, BOOT_TIMEOUT_MS);
+  afterAll(async () => {
+    await holder.current?.stop();
+  }, BOOT_TIMEOUT_MS);
+  return holder;
+};
