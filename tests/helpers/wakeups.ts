@@ -27,23 +27,25 @@ const HOUR = 3_600_000;
  */
 const dailyAnHourAgo = () => {
   const slot = new Date(Date.now() - HOUR);
-  return `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *`;
+  slot.setUTCSeconds(0, 0);
+  return { slot: slot.getTime(), schedule: `${slot.getUTCMinutes()} ${slot.getUTCHours()} * * *` };
 };
 
 /**
- * A task whose slot has come on the real clock, an hour ago, so one wake-up runs it once as a
- * catch-up and its next slot is then a day away.
+ * A task whose slot (returned) has come on the real clock, an hour ago, so one wake-up runs it
+ * once as a catch-up and its next slot is then a day away.
  */
 export const createDueTask = async (
   strapi: Core.Strapi,
   { body = 'return 42;', name = uniqueName('due task') }: { body?: string; name?: string } = {}
 ) => {
   const script = await service(strapi, 'scripts').create({ name: uniqueName('script'), body });
+  const { slot, schedule } = dailyAnHourAgo();
   const task = await service(strapi, 'tasks').create(
-    { name, script: script.id, schedule: dailyAnHourAgo(), timezone: 'UTC' },
+    { name, script: script.id, schedule, timezone: 'UTC' },
     { now: Date.now() - 2 * HOUR }
   );
-  return { script, task };
+  return { script, task, slot };
 };
 
 /** A busy loop inside the sandbox, for runs that must still be going a moment later. */
