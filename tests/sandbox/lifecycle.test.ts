@@ -24,11 +24,11 @@ const isAlive = (pid: number) => {
   }
 };
 
-const waitFor = async (condition: () => boolean, timeoutMs = 5_000) => {
+const waitFor = async (condition: () => boolean, timeoutMs = 5_000, intervalMs = 20) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
+    await sleep(intervalMs);
   }
 };
 
@@ -85,7 +85,8 @@ describe('process lifecycle', () => {
     const sandbox = track(startSandbox());
     const before = parked.count;
     const pending = runScript(sandbox, `console.log('before'); await ctx.never();`);
-    await waitFor(() => parked.count > before);
+    // Killed the moment the call arrives: the line logged before it must already be recorded.
+    await waitFor(() => parked.count > before, 5_000, 1);
     process.kill(sandbox.status().pid as number, 'SIGKILL');
     const run = await pending;
     expect(run).toMatchObject({

@@ -190,6 +190,9 @@ export class ScriptRun {
     if (this.pendingCalls.has(callId)) return 'invalid host call';
     this.hostCalls += 1;
     this.pendingCalls.add(callId);
+    // What the script logged before the call must reach the parent first: if the call never
+    // returns (the process is killed while it waits), those lines are all the run leaves.
+    this.log.flush();
     this.post({ t: 'host-call', runId: this.runId, callId, method, argsJson });
     return '';
   }
