@@ -243,8 +243,10 @@ test(
   WINDOW_MS + 180_000
 );
 
-const restartTest = client === 'postgres' ? test : test.skip;
-restartTest(
+// Restarting the server is what this machine can do for PostgreSQL (pg_ctlcluster); the test is
+// registered only there rather than reported as skipped on the other databases.
+const postgresOnly = client === 'postgres' ? test : () => undefined;
+postgresOnly(
   `Given instances with timers on PostgreSQL, When the database server restarts in the middle of a run, Then runs resume with no duplicate and no lease left held`,
   async () => {
     const { tasks, slowTask } = await createTasks('restart', 10);
