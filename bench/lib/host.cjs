@@ -100,7 +100,8 @@ const main = async () => {
         global.gc();
       }
       const sandbox = enabled ? service('sandbox').status() : { running: false };
-      return { rss: process.memoryUsage().rss, sandboxPid: sandbox.running ? sandbox.pid : null };
+      const usage = process.memoryUsage();
+      return { rss: usage.rss, usage, sandboxPid: sandbox.running ? sandbox.pid : null };
     },
 
     async 'run-now'({ taskId }) {
