@@ -121,15 +121,20 @@ ${table}
   seek); it re-reads the plugin settings and records the call (the health page's "last wake-up")
   at most once a second per instance. The bare route does one read by primary key. With the
   record written on every call this figure was 0.18× on SQLite here; with only the record
-  throttled (settings read on every call), 0.65×. On PostgreSQL each query is a network round trip to the server process on
-  the same two cores, which the bare route pays once and the plugin's route pays for its own
-  query on top of Strapi's.
+  throttled (settings read on every call), 0.65×. On PostgreSQL the route also sends one query
+  per call, but a heavier one for the server to plan and run (measured one at a time here: 0.30
+  ms for the route's four-\`MIN()\` statement against 0.13 ms for \`SELECT 1\`), and the server
+  shares the same two cores with Strapi and the load generator. A per-instance cache of the next
+  due instant would remove the query, at the price of a task changed on another instance being
+  seen up to the cache's age later; it is not done.
 - **2.** Each \`MIN()\` is one seek in an index that leads with the columns it filters on
   (\`enabled, paused_at, lease_owner\`); the lease-expiry one says \`IS NOT NULL\` so that it
   seeks past the free tasks' NULLs (without it, SQLite walked every task: ratio 3.3).
 - **5.** The sandbox child is a Node process of its own (about 55 MB resident with isolated-vm
-  loaded); the plugin's code and caches in Strapi's process account for the rest, which stays
-  after the child has stopped. The child is what keeps a script from taking Strapi down (see
+  loaded). What stays after the child has stopped is in Strapi's own process: a few MB of live
+  JS heap (the plugin's code, its content types' metadata), the rest native memory that the
+  process keeps after the plugin's boot work (its tables, indexes and seeding); it is the same
+  before any run, and was not traced further. The child is what keeps a script from taking Strapi down (see
   docs/sandbox.md), so the warm figure is its price; it is paid only while runs are happening.
 
 ## Soak (tests, not benchmarks)
