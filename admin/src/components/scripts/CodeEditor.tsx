@@ -115,6 +115,9 @@ export const CodeEditor = ({
   const view = React.useRef<EditorView | null>(null);
   const onChangeRef = React.useRef(onChange);
   const lintRef = React.useRef(lint);
+  // Markers from outside (a test run's error, a save refused on the body) and the text they
+  // were set on: a lint pass that ends later adds them back rather than wiping them.
+  const outsideRef = React.useRef<{ text: string; diagnostics: TextDiagnostic[] } | null>(null);
   const compartments = React.useMemo(
     () => ({ readOnly: new Compartment(), theme: new Compartment(), label: new Compartment() }),
     []
@@ -138,9 +141,10 @@ export const CodeEditor = ({
         linter(
           async (current) => {
             const check = lintRef.current;
-            if (!check) return [];
             const text = current.state.doc.toString();
-            return clampDiagnostics(await check(text), text.length);
+            const found = check ? await check(text) : [];
+            const outside = outsideRef.current?.text === text ? outsideRef.current.diagnostics : [];
+            return clampDiagnostics([...found, ...outside], text.length);
           },
           { delay: 500 }
         ),
@@ -195,10 +199,11 @@ export const CodeEditor = ({
 
   React.useEffect(() => {
     const current = view.current;
-    if (!current || !diagnostics) return;
-    current.dispatch(
-      setDiagnostics(current.state, clampDiagnostics(diagnostics, current.state.doc.length))
-    );
+    if (!current) return;
+    const text = current.state.doc.toString();
+    outsideRef.current = diagnostics ? { text, diagnostics } : null;
+    if (!diagnostics) return;
+    current.dispatch(setDiagnostics(current.state, clampDiagnostics(diagnostics, text.length)));
   }, [diagnostics]);
 
   return <div ref={host} data-testid="code-editor" />;
