@@ -35,6 +35,14 @@ const shownDiagnostics = () => {
   return found.map(({ from, to, severity, message }) => ({ from, to, severity, message }));
 };
 
+// jsdom lays nothing out, and its Range has no rectangles for CodeMirror to measure markers with.
+beforeAll(() => {
+  const none = () => Object.assign([], { item: () => null }) as unknown as DOMRectList;
+  const empty = () => ({ x: 0, y: 0, width: 0, height: 0, top: 0, right: 0, bottom: 0, left: 0 });
+  Range.prototype.getClientRects = none;
+  Range.prototype.getBoundingClientRect = () => ({ ...empty(), toJSON: empty });
+});
+
 describe('CodeEditor markers', () => {
   test('Given a lint pass under way, When a marker is set from outside and the pass then ends, Then the marker stays', async () => {
     const pass = deferred<TextDiagnostic[]>();
