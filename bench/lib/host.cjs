@@ -100,8 +100,7 @@ const main = async () => {
         global.gc();
       }
       const sandbox = enabled ? service('sandbox').status() : { running: false };
-      const usage = process.memoryUsage();
-      return { rss: usage.rss, usage, sandboxPid: sandbox.running ? sandbox.pid : null };
+      return { usage: process.memoryUsage(), sandboxPid: sandbox.running ? sandbox.pid : null };
     },
 
     async 'run-now'({ taskId }) {

@@ -190,10 +190,7 @@ export class ScriptRun {
     if (this.pendingCalls.has(callId)) return 'invalid host call';
     this.hostCalls += 1;
     this.pendingCalls.add(callId);
-    // What the script logged before the call must reach the parent first: if the call never
-    // returns (the process is killed while it waits), those lines are all the run leaves.
-    this.log.flush();
-    this.post({ t: 'host-call', runId: this.runId, callId, method, argsJson });
+    this.postAfterLog({ t: 'host-call', runId: this.runId, callId, method, argsJson });
     return '';
   }
 
@@ -318,7 +315,6 @@ export class ScriptRun {
         // Keep the watchdog's last reading.
       }
     }
-    this.log.flush();
     const message: EndMessage = {
       t: 'end',
       runId: this.runId,
@@ -329,7 +325,16 @@ export class ScriptRun {
       wallMs: Date.now() - this.startedAt,
     };
     this.onEnded(this);
-    this.post(message, () => this.dispose());
+    this.postAfterLog(message, () => this.dispose());
+  }
+
+  /**
+   * Every message but the log's own goes after the lines logged so far: if the process dies
+   * while a host call is pending, the lines logged before it are all that run leaves.
+   */
+  private postAfterLog(message: ChildMessage, sent?: () => void): void {
+    this.log.flush();
+    this.post(message, sent);
   }
 
   private dispose(): void {
