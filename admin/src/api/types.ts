@@ -355,7 +355,8 @@ export interface ExportFile {
 export interface MaintenanceWebhookEvent {
   key: string;
   event: string;
-  webhooks: Array<{ id: string | number; name: string; isEnabled: boolean }>;
+  /** Absent for a user who may not read the site's webhooks (admin::webhooks.read). */
+  webhooks?: Array<{ id: string | number; name: string; isEnabled: boolean }>;
 }
 
 /** A webhook of Strapi's own store (GET /admin/webhooks). */

@@ -13,7 +13,8 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /**
    * The public watchdog for uptime monitors, /api/maintenance/health: 200 when maintenance is
-   * working (`ok`, or `warning` when tasks are paused), 503 when wake-ups have stopped or tasks
+   * working (`ok`, or `warning` when tasks are paused or something was changed outside the
+   * plugin and will not run until accepted), 503 when wake-ups have stopped or tasks
    * are overdue. The same trigger mode as runMaintenanceTasks decides who may ask; an anonymous
    * caller (open mode) gets counts and nothing else.
    */
@@ -43,6 +44,7 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
       wakeUpsStopped: report.wakeUpsStopped,
       overdue: report.overdue.length,
       paused: report.paused.length,
+      changedOutside: report.changedOutside.length,
       ...(caller.token
         ? {
             checkedAt: iso(report.checkedAt),
@@ -60,6 +62,11 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
               name: task.name,
               pausedAt: iso(task.pausedAt),
               pausedReason: task.pausedReason,
+            })),
+            changedOutsideItems: report.changedOutside.map(({ kind, id, name }) => ({
+              kind,
+              id,
+              name,
             })),
           }
         : {}),

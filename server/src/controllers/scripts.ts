@@ -77,6 +77,20 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = { data: outcome };
     },
 
+    async review(ctx: RequestContext) {
+      ctx.body = { data: await scripts().review(id(ctx)) };
+    },
+
+    async accept(ctx: RequestContext) {
+      const script = await scripts().accept(id(ctx), { userId: adminId(ctx) });
+      ctx.body = { data: await view(script) };
+    },
+
+    async restoreSigned(ctx: RequestContext) {
+      const script = await scripts().restoreSigned(id(ctx), { userId: adminId(ctx) });
+      ctx.body = { data: await view(script) };
+    },
+
     async versions(ctx: RequestContext) {
       const script = await scripts().findOne(id(ctx));
       const versions = await history().list(script.id);

@@ -7,6 +7,7 @@ import { within } from '../utils/async';
 import { adminId, optionalBody, pathId, type RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
 import { toRunRecord } from '../services/runs';
+import type { TaskRecord } from '../services/tasks';
 import { runView, taskView } from '../utils/views';
 import { parseTaskListQuery } from '../validation/list-queries';
 
@@ -19,46 +20,54 @@ const runNowSchema = yup
 const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
   const tasks = () => getService(strapi, 'tasks');
   const id = (ctx: RequestContext) => pathId(ctx, 'id', 'task');
+  const view = (task: TaskRecord, options: { withState?: boolean } = {}) =>
+    taskView(task, { ...options, integrity: tasks().integrity(task) });
 
   return {
     async find(ctx: RequestContext) {
       const { results, pagination } = await tasks().findPage(await parseTaskListQuery(ctx.query));
-      ctx.body = { data: results.map((task) => taskView(task)), meta: { pagination } };
+      ctx.body = { data: results.map((task) => view(task)), meta: { pagination } };
     },
 
     async findOne(ctx: RequestContext) {
-      ctx.body = { data: taskView(await tasks().findOne(id(ctx)), { withState: true }) };
+      ctx.body = { data: view(await tasks().findOne(id(ctx)), { withState: true }) };
     },
 
     async create(ctx: RequestContext) {
       const task = await tasks().create(ctx.request.body, { userId: adminId(ctx) });
       ctx.status = 201;
-      ctx.body = { data: taskView(task) };
+      ctx.body = { data: view(task) };
     },
 
     async update(ctx: RequestContext) {
       const task = await tasks().update(id(ctx), ctx.request.body, { userId: adminId(ctx) });
-      ctx.body = { data: taskView(task) };
+      ctx.body = { data: view(task) };
     },
 
     async delete(ctx: RequestContext) {
-      ctx.body = { data: taskView(await tasks().delete(id(ctx))) };
+      ctx.body = { data: view(await tasks().delete(id(ctx))) };
     },
 
     async enable(ctx: RequestContext) {
       const task = await tasks().setEnabled(id(ctx), true, { userId: adminId(ctx) });
-      ctx.body = { data: taskView(task) };
+      ctx.body = { data: view(task) };
     },
 
     async disable(ctx: RequestContext) {
       const task = await tasks().setEnabled(id(ctx), false, { userId: adminId(ctx) });
-      ctx.body = { data: taskView(task) };
+      ctx.body = { data: view(task) };
     },
 
     /** Resumes a task that paused itself after failing (a task that is not paused is unchanged). */
     async resume(ctx: RequestContext) {
       const task = await tasks().resume(id(ctx), { userId: adminId(ctx) });
-      ctx.body = { data: taskView(task) };
+      ctx.body = { data: view(task) };
+    },
+
+    /** Accepts, as they stand, a task's script, params and schedule that were changed outside the plugin. */
+    async accept(ctx: RequestContext) {
+      const task = await tasks().accept(id(ctx), { userId: adminId(ctx) });
+      ctx.body = { data: view(task) };
     },
 
     /**

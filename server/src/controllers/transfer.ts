@@ -34,7 +34,18 @@ const createTransferController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The plugin's events and the webhooks (Settings → Webhooks) subscribed to each. */
+    /**
+     * The plugin's webhook events, and which of the site's webhooks listen to each: the webhooks
+     * only for a user who may read them in Settings (admin::webhooks.read), event names for all.
+     */
     async webhookEvents(ctx: RequestContext) {
+      if (!ctx.state.userAbility?.can('admin::webhooks.read')) {
+        ctx.body = {
+          data: Object.entries(WEBHOOK_EVENTS).map(([key, event]) => ({ key, event })),
+          meta: { webhooksHidden: true },
+        };
+        return;
+      }
       const webhooks = (await (
         strapi.get('webhookStore') as { findWebhooks(): Promise<StoredWebhook[]> }
       ).findWebhooks()) as StoredWebhook[];

@@ -34,6 +34,7 @@ export default {
     route('POST', '/tasks/:id/disable', 'tasks.disable', ACTIONS.manageTasks),
     route('POST', '/tasks/:id/run', 'tasks.run', ACTIONS.run),
     route('POST', '/tasks/:id/resume', 'tasks.resume', ACTIONS.manageTasks),
+    route('POST', '/tasks/:id/accept', 'tasks.accept', ACTIONS.manageTasks),
 
     route('GET', '/scripts', 'scripts.find', ACTIONS.read),
     route('POST', '/scripts/validate', 'scripts.validate', ACTIONS.manageScripts),
@@ -42,6 +43,9 @@ export default {
     route('PUT', '/scripts/:id', 'scripts.update', ACTIONS.manageScripts),
     route('DELETE', '/scripts/:id', 'scripts.delete', ACTIONS.manageScripts),
     route('POST', '/scripts/:id/test-run', 'scripts.testRun', ACTIONS.manageScripts),
+    route('GET', '/scripts/:id/review', 'scripts.review', ACTIONS.read),
+    route('POST', '/scripts/:id/accept', 'scripts.accept', ACTIONS.manageScripts),
+    route('POST', '/scripts/:id/restore-signed', 'scripts.restoreSigned', ACTIONS.manageScripts),
     route('GET', '/scripts/:id/versions', 'scripts.versions', ACTIONS.read),
     route('GET', '/scripts/:id/versions/:version', 'scripts.version', ACTIONS.read),
     route(

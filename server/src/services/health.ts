@@ -4,6 +4,7 @@ import { nextSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import type { Integrity } from './signatures';
 import { parsedSchedule } from './slots';
 
 /** `failing` answers 503 on the public health route; `ok` and `warning` answer 200. */
@@ -24,6 +25,13 @@ export interface WatchdogReport {
   overdue: Array<{ id: number; name: string; dueAt: number; lateMs: number }>;
   /** Tasks that paused themselves, with why. */
   paused: Array<{ id: number; name: string; pausedAt: number; pausedReason: string | null }>;
+  /** Scripts and tasks changed outside the plugin: they do not run until someone accepts them. */
+  changedOutside: Array<{
+    kind: 'script' | 'task';
+    id: number;
+    name: string;
+    integrity: Integrity;
+  }>;
 }
 
 /** Core-store key recording whether the "wake-ups stopped" event was sent for this incident. */
@@ -136,6 +144,24 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /** Every script and task whose signature or seal does not hold. */
+  const changedOutside = async (): Promise<WatchdogReport['changedOutside']> => {
+    const scripts = getService(strapi, 'scripts');
+    const taskService = getService(strapi, 'tasks');
+    const found: WatchdogReport['changedOutside'] = [];
+    for (const script of await scripts.findMany()) {
+      const integrity = scripts.integrity(script);
+      if (integrity !== 'valid')
+        found.push({ kind: 'script', id: script.id, name: script.name, integrity });
+    }
+    for (const task of await taskService.findMany()) {
+      const integrity = taskService.integrity(task);
+      if (integrity !== 'valid')
+        found.push({ kind: 'task', id: task.id, name: task.name, integrity });
+    }
+    return found;
+  };
+
   return {
     /**
      * The watchdog: last wake-up, overdue and paused tasks, and whether wake-ups have stopped.
@@ -169,8 +195,9 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         pausedAt: readEpoch(row.pausedAt) as number,
         pausedReason: (row.pausedReason as string | null) ?? null,
       }));
+      const outside = await changedOutside();
       let status: WatchdogStatus = 'ok';
-      if (paused.length > 0) status = 'warning';
+      if (paused.length > 0 || outside.length > 0) status = 'warning';
       if (wakeUpsStopped || overdue.length > 0) status = 'failing';
       const report: WatchdogReport = {
         status,
@@ -181,6 +208,7 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         thresholdMs,
         overdue,
         paused,
+        changedOutside: outside,
       };
       if (notify) {
         await noteAlert(report).catch((error: Error) =>
@@ -232,14 +260,11 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         };
       });
 
-      const scripts = getService(strapi, 'scripts');
-      const integrityProblems = (await scripts.findMany())
-        .map((script) => ({
-          id: script.id,
-          name: script.name,
-          integrity: scripts.integrity(script),
-        }))
-        .filter((script) => script.integrity !== 'valid');
+      const watchdog = await this.watchdog({ now, notify: true });
+      const problems = (kind: 'script' | 'task') =>
+        watchdog.changedOutside
+          .filter((entry) => entry.kind === kind)
+          .map(({ id, name, integrity }) => ({ id, name, integrity }));
 
       return {
         now,
@@ -250,9 +275,10 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         triggerMode: config.triggerMode,
         overdue,
         leases,
-        scripts: { integrityProblems },
+        scripts: { integrityProblems: problems('script') },
+        tasks: { integrityProblems: problems('task') },
         sandbox: getService(strapi, 'sandbox').status(),
-        watchdog: await this.watchdog({ now, notify: true }),
+        watchdog,
       };
     },
   };

@@ -84,6 +84,16 @@ const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
       return toVersionRecord(row);
     },
 
+    /** The newest saved version whose body carries the plugin's valid signature. */
+    async lastSigned(scriptId: number): Promise<ScriptVersionRecord | null> {
+      const rows = await query().findMany({
+        where: { scriptId, signature: { $notNull: true } },
+        orderBy: [{ version: 'desc' }, { id: 'desc' }],
+      });
+      const signed = rows.map(toVersionRecord).find((row) => this.integrity(row) === 'valid');
+      return signed ?? null;
+    },
+
     integrity(version: Pick<ScriptVersionRecord, 'body' | 'signature'>): Integrity {
       return getService(strapi, 'signatures').check(version.body, version.signature);
     },

@@ -8,7 +8,7 @@ import { getPluginConfig } from '../utils/plugin-config';
 import { getService } from '../utils/get-service';
 import type { Lease } from './leases';
 import type { RunRecord } from './runs';
-import { integrityError } from './scripts';
+import { integrityError, taskIntegrityError } from './scripts';
 import { toTaskRecord, type TaskRecord } from './tasks';
 
 export type WakeTrigger = Extract<RunTrigger, 'route' | 'timer'>;
@@ -232,14 +232,19 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       throw error;
     }
 
-    // A body changed behind the plugin's back (directly in the database) does not run.
+    // A task or a body changed behind the plugin's back (another plugin's Document Service
+    // call, GraphQL, SQL) does not run: its run is refused with the reason (docs/security.md).
+    const taskIntegrity = getService(strapi, 'tasks').integrity(task);
     const integrity = script ? getService(strapi, 'scripts').integrity(script) : 'valid';
     let outcome;
     try {
-      if (script && integrity !== 'valid') {
+      if (taskIntegrity !== 'valid' || (script && integrity !== 'valid')) {
         outcome = {
           status: 'failed' as const,
-          error: integrityError(integrity),
+          error:
+            taskIntegrity !== 'valid'
+              ? taskIntegrityError(taskIntegrity)
+              : integrityError(integrity as Exclude<typeof integrity, 'valid'>),
           log: [],
           logTruncated: false,
         };

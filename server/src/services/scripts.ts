@@ -27,6 +27,11 @@ export interface WriteOptions {
   userId?: number;
   /** The change comes from the declarations in config/plugins. */
   fromCode?: boolean;
+  /**
+   * The change comes from outside the plugin (another plugin's Document Service call): it is
+   * validated like any other, but not signed, so the body does not run until someone accepts it.
+   */
+  outside?: boolean;
 }
 
 const testRunSchema = yup
@@ -46,13 +51,26 @@ const testRunSchema = yup
   })
   .noUnknown(true, 'unknown field "${unknown}"');
 
+/** The paths a change takes when it is not the plugin's own (named in every refusal). */
+const OUTSIDE_PATHS =
+  "for example through GraphQL, the Content Manager, another plugin's Document Service call or SQL";
+
 /** Why a script whose body does not match its signature is not run. */
 export const integrityError = (integrity: Exclude<Integrity, 'valid'>) => ({
   name: 'SignatureError',
   message:
     integrity === 'unsigned'
-      ? 'the script has no signature, so it was not saved through the plugin; it will not run until an administrator reviews it and saves it again'
-      : 'the script body does not match its signature: it was changed outside the plugin (for example directly in the database); it will not run until an administrator reviews it and saves it again',
+      ? `the script has no signature: it was not saved through the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage scripts reviews and accepts it`
+      : `the script body was changed outside the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage scripts reviews it and accepts it or restores the last signed version`,
+});
+
+/** Why a task whose script, params, schedule or enabled flag were set outside the plugin is not run. */
+export const taskIntegrityError = (integrity: Exclude<Integrity, 'valid'>) => ({
+  name: 'SignatureError',
+  message:
+    integrity === 'unsigned'
+      ? `the task was not saved through the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage tasks reviews and accepts it`
+      : `the task's script, params, schedule or enabled flag were changed outside the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage tasks reviews and accepts it`,
 });
 
 const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
@@ -99,13 +117,13 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return byScript;
     },
 
-    async prepareCreate(input: unknown, { userId }: WriteOptions = {}) {
+    async prepareCreate(input: unknown, { userId, outside = false }: WriteOptions = {}) {
       const data = await validateScriptInput(strapi, input);
       return {
         ...data,
         builtIn: false,
         version: 1,
-        signature: signatures().sign(data.body as string),
+        signature: outside ? null : signatures().sign(data.body as string),
         ...(userId ? { createdBy: userId, updatedBy: userId } : {}),
       };
     },
@@ -119,10 +137,10 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async prepareUpdate(
       current: ScriptRecord,
       input: unknown,
-      { userId, fromCode }: WriteOptions = {}
+      { userId, fromCode, outside = false }: WriteOptions = {}
     ) {
       assertNotManaged(current, 'script', fromCode);
-      if (current.builtIn) {
+      if (current.builtIn && !outside) {
         throw new errors.ForbiddenError(
           'built-in scripts are read-only; duplicate it to change it'
         );
@@ -132,11 +150,13 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
         (field) => changes[field] !== current[field]
       );
       const bodySent = typeof changes.body === 'string';
-      const approving = bodySent && signatures().check(current.body, current.signature) !== 'valid';
+      const approving =
+        bodySent && !outside && signatures().check(current.body, current.signature) !== 'valid';
       if (!changed && !approving) return null;
       return {
         ...changes,
-        ...(bodySent ? { signature: signatures().sign(changes.body as string) } : {}),
+        // From outside, the old signature stays: a new body no longer matches it.
+        ...(bodySent && !outside ? { signature: signatures().sign(changes.body as string) } : {}),
         version: current.version + 1,
         ...(userId ? { updatedBy: userId } : {}),
       };
@@ -171,6 +191,55 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
         );
       }
       return this.update(id, { body: saved.body }, options);
+    },
+
+    /**
+     * What a user reviews before accepting a body changed outside the plugin: the body as stored
+     * and the last version the plugin signed (null when it never signed one).
+     */
+    async review(id: number) {
+      const script = await findOrThrow(id);
+      const lastSigned = await history().lastSigned(id);
+      return {
+        integrity: this.integrity(script),
+        current: { version: script.version, body: script.body },
+        lastSigned: lastSigned ? { version: lastSigned.version, body: lastSigned.body } : null,
+      };
+    },
+
+    /** Signs the body as it stands, as a new version: the user has reviewed and accepts it. */
+    async accept(id: number, options: WriteOptions = {}): Promise<ScriptRecord> {
+      const current = await findOrThrow(id);
+      if (this.integrity(current) === 'valid') return current;
+      if (current.builtIn || current.managedInCode) {
+        throw new errors.ForbiddenError(
+          `script ${id} is ${current.builtIn ? 'built in' : 'managed in code'}: a change made outside the plugin cannot be accepted; restore the last signed version`
+        );
+      }
+      return this.update(id, { body: current.body }, options);
+    },
+
+    /**
+     * Puts back the last body the plugin signed, as a new version. Allowed for built-in and
+     * code-managed scripts too: it returns them to what the plugin itself saved.
+     */
+    async restoreSigned(id: number, { userId }: WriteOptions = {}): Promise<ScriptRecord> {
+      const current = await findOrThrow(id);
+      const saved = await history().lastSigned(id);
+      if (!saved) {
+        throw new ConflictError(`script ${id} has no version signed by the plugin to restore`);
+      }
+      const script = (await query().update({
+        where: { id },
+        data: {
+          body: saved.body,
+          signature: signatures().sign(saved.body),
+          version: current.version + 1,
+          ...(userId ? { updatedBy: userId } : {}),
+        },
+      })) as ScriptRecord;
+      await history().record(script, { userId });
+      return script;
     },
 
     /** A script that tasks use cannot go: the error names them. */

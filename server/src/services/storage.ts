@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UIDS } from '../constants';
+import { getService } from '../utils/get-service';
 
 /** The data layout this version writes; stored so that a later version knows what to migrate. */
-export const DATA_VERSION = 2;
+export const DATA_VERSION = 3;
 
 const VERSION_KEY = 'data-version';
 
@@ -76,6 +77,9 @@ const createStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
           .query(uid as typeof UIDS.task)
           .updateMany({ where: { [attribute]: { $null: true } }, data: { [attribute]: value } });
       }
+      // Version 3 seals tasks. Before it, the plugin signed whatever reached it, so every task of
+      // an older site is taken as the plugin's, once; a seal cleared later is never filled again.
+      if (from < 3) await getService(strapi, 'tasks').sealUnsealed();
       await store().set({ key: VERSION_KEY, value: DATA_VERSION });
       return { from, to: DATA_VERSION };
     },

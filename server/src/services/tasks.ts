@@ -12,6 +12,8 @@ import { ConflictError } from '../utils/errors';
 import { validateTaskInput, type TaskInput } from '../validation/task';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { PageQuery, Pagination } from '../validation/list-queries';
+import { getService } from '../utils/get-service';
+import type { Integrity, SealedTaskFields } from './signatures';
 import { parsedSchedule, taskTiming } from './slots';
 
 export interface TaskRecord extends TaskInput {
@@ -39,6 +41,8 @@ export interface TaskRecord extends TaskInput {
   /** The key of the declaration in config/plugins that manages this task, if any. */
   codeKey: string | null;
   managedInCode: boolean;
+  /** The plugin's HMAC over the fields that decide what runs (services/signatures.ts). */
+  seal: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -76,7 +80,23 @@ export interface WriteOptions {
   userId?: number;
   /** The change comes from the declarations in config/plugins (the only way to change those tasks). */
   fromCode?: boolean;
+  /**
+   * The change comes from outside the plugin (another plugin's Document Service call): it is
+   * validated like any other, but not sealed, so the task does not run until someone accepts it.
+   */
+  outside?: boolean;
 }
+
+/** The fields a task's seal covers, as they would be stored. */
+const sealedFields = (task: Partial<TaskRecord>): SealedTaskFields => ({
+  script: (task.script as number | null | undefined) ?? null,
+  params: task.params ?? {},
+  schedule: task.schedule as string,
+  timezone: task.timezone as string,
+  enabled: Boolean(task.enabled),
+});
+
+const SEALED = ['script', 'params', 'schedule', 'timezone', 'enabled'] as const;
 
 /** A task declared in code is changed in code: the admin API and other callers may not. */
 export const assertNotManaged = (
@@ -95,6 +115,7 @@ const NO_RETRY = { retryAt: null, retrySlot: null, retryAttempt: null };
 
 const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UIDS.task);
+  const signatures = () => getService(strapi, 'signatures');
 
   const findOrThrow = async (id: number) => {
     const row = await query().findOne({ where: { id }, populate: { script: { select: ['id'] } } });
@@ -132,12 +153,21 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
      * A new task as stored: validated, its reference time `now` (creating a task never runs it),
      * its first slot the first one after now inside its active window.
      */
-    async prepareCreate(input: unknown, { now = Date.now(), userId }: WriteOptions = {}) {
+    /** Whether the task's script, params, schedule and enabled flag are as the plugin set them. */
+    integrity(task: TaskRecord): Integrity {
+      return signatures().checkTask({ ...sealedFields(task), seal: task.seal });
+    },
+
+    async prepareCreate(
+      input: unknown,
+      { now = Date.now(), userId, outside = false }: WriteOptions = {}
+    ) {
       const data = (await validateTaskInput(strapi, input)) as TaskInput;
       const timezone = canonicalZone(data.timezone);
       return {
         ...data,
         timezone,
+        seal: outside ? null : signatures().sealTask(sealedFields({ ...data, timezone })),
         referenceAt: now,
         nextRunAt: firstSlotAfterCreation(parsedSchedule(data.schedule), timezone, now, data),
         runCount: 0,
@@ -157,7 +187,7 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
     async prepareUpdate(
       current: TaskRecord,
       input: unknown,
-      { now = Date.now(), userId, fromCode }: WriteOptions = {}
+      { now = Date.now(), userId, fromCode, outside = false }: WriteOptions = {}
     ) {
       assertNotManaged(current, 'task', fromCode);
       const changes = await validateTaskInput(strapi, input, current);
@@ -176,9 +206,17 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
       }
       // A retry pending for a slot of the old schedule, or of a task switched off, is dropped.
       const dropRetry = timingChanged || changes.enabled === false;
+      // The plugin seals what it writes. A task changed outside the plugin keeps its old seal
+      // (so it stays flagged) until it is accepted, or saved whole from the editor, which sends
+      // every sealed field after the user has seen them; a rename or a switch on does not accept.
+      const resealed =
+        !outside &&
+        (this.integrity(current) === 'valid' ||
+          SEALED.every((field) => field === 'enabled' || field in changes));
       return {
         ...changes,
         timezone: next.timezone,
+        ...(resealed ? { seal: signatures().sealTask(sealedFields(next)) } : {}),
         nextRunAt,
         ...(dropRetry ? NO_RETRY : {}),
         ...(userId ? { updatedBy: userId } : {}),
@@ -199,6 +237,42 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async setEnabled(id: number, enabled: boolean, options: WriteOptions = {}) {
       return this.update(id, { enabled }, options);
+    },
+
+    /** Seals the task as it stands: a user with Manage tasks accepts a change made outside. */
+    async accept(id: number, { userId }: WriteOptions = {}) {
+      const task = await findOrThrow(id);
+      if (this.integrity(task) === 'valid') return task;
+      return toTaskRecord(
+        await query().update({
+          where: { id },
+          data: {
+            seal: signatures().sealTask(sealedFields(task)),
+            ...(userId ? { updatedBy: userId } : {}),
+          },
+          populate: { script: { select: ['id'] } },
+        })
+      );
+    },
+
+    /** Seals every task that has no seal yet: once, when a site upgrades to sealed tasks. */
+    async sealUnsealed() {
+      const rows = (await query().findMany({
+        where: { seal: { $null: true } },
+        populate: { script: { select: ['id'] } },
+      })) as Array<Record<string, unknown>>;
+      // Straight to the column: sealing is bookkeeping and must not move the rows' updatedAt.
+      const meta = strapi.db.metadata.get(UIDS.task);
+      const column =
+        (meta.attributes.seal as { columnName?: string } | undefined)?.columnName ?? 'seal';
+      for (const row of rows) {
+        const task = toTaskRecord(row);
+        await strapi.db
+          .connection(meta.tableName)
+          .where({ id: task.id })
+          .update({ [column]: signatures().sealTask(sealedFields(task)) });
+      }
+      return rows.length;
     },
 
     /**

@@ -6,7 +6,7 @@ export interface RequestContext {
   query: Record<string, unknown>;
   url: string;
   request: { body?: unknown; headers: Record<string, string | string[] | undefined> };
-  state: { user?: { id: number } };
+  state: { user?: { id: number }; userAbility?: { can(action: string): boolean } };
   status: number;
   body: unknown;
   set(field: string, value: string): void;

@@ -8,7 +8,14 @@ import type { TaskRecord } from '../services/tasks';
 const STRAPI_FIELDS = ['publishedAt', 'locale'];
 
 /** Lease bookkeeping and a task's script state stay out of lists; who holds a task does not. */
-const HIDDEN_TASK_FIELDS = [...STRAPI_FIELDS, 'leaseFence', 'leaseSlot', 'leaseRunId', 'state'];
+const HIDDEN_TASK_FIELDS = [
+  ...STRAPI_FIELDS,
+  'leaseFence',
+  'leaseSlot',
+  'leaseRunId',
+  'state',
+  'seal',
+];
 
 const without = (record: object, fields: readonly string[]) => {
   const view: Record<string, unknown> = { ...record };
@@ -18,14 +25,19 @@ const without = (record: object, fields: readonly string[]) => {
 
 /**
  * What the admin API shows of stored records: instants in epoch milliseconds, whether a task is
- * running now, and never a signature.
+ * running now, whether its seal holds (never the seal or a signature itself).
  */
 export const taskView = (
   task: TaskRecord & { scriptName?: string | null },
-  { now = Date.now(), withState = false }: { now?: number; withState?: boolean } = {}
+  {
+    integrity,
+    now = Date.now(),
+    withState = false,
+  }: { integrity: Integrity; now?: number; withState?: boolean }
 ) => {
   return {
     ...without(task, HIDDEN_TASK_FIELDS),
+    integrity,
     running: Boolean(task.leaseOwner) && (task.leaseExpiresAt ?? 0) >= now,
     ...(withState ? { state: (task as { state?: unknown }).state ?? null } : {}),
   };

@@ -113,6 +113,15 @@ const ROUTES: Array<[string, RouteCase]> = [
     },
   ],
   [
+    'POST /tasks/:id/accept',
+    {
+      method: 'post',
+      path: () => `/tasks/${ids.task}/accept`,
+      action: ACTIONS.manageTasks,
+      status: 200,
+    },
+  ],
+  [
     'GET /webhook-events',
     { method: 'get', path: () => '/webhook-events', action: ACTIONS.read, status: 200 },
   ],
@@ -190,6 +199,33 @@ const ROUTES: Array<[string, RouteCase]> = [
       path: () => `/scripts/${ids.script}/test-run`,
       action: ACTIONS.manageScripts,
       body: () => ({ params: { days: 3 } }),
+      status: 200,
+    },
+  ],
+  [
+    'GET /scripts/:id/review',
+    {
+      method: 'get',
+      path: () => `/scripts/${ids.script}/review`,
+      action: ACTIONS.read,
+      status: 200,
+    },
+  ],
+  [
+    'POST /scripts/:id/accept',
+    {
+      method: 'post',
+      path: () => `/scripts/${ids.script}/accept`,
+      action: ACTIONS.manageScripts,
+      status: 200,
+    },
+  ],
+  [
+    'POST /scripts/:id/restore-signed',
+    {
+      method: 'post',
+      path: () => `/scripts/${ids.script}/restore-signed`,
+      action: ACTIONS.manageScripts,
       status: 200,
     },
   ],

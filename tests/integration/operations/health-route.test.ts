@@ -72,11 +72,17 @@ const wakeUpNow = () =>
 const withToken = () => http().get(HEALTH).set('Authorization', `Bearer ${token}`);
 
 describe('open mode, anonymous caller', () => {
-  test('Given a healthy site, When the health route is asked, Then it answers 200 ok with the four counts and nothing else', async () => {
+  test('Given a healthy site, When the health route is asked, Then it answers 200 ok with the five counts and nothing else', async () => {
     const response = await http().get(HEALTH);
     expect(response.status).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.body).toEqual({ status: 'ok', wakeUpsStopped: false, overdue: 0, paused: 0 });
+    expect(response.body).toEqual({
+      status: 'ok',
+      wakeUpsStopped: false,
+      overdue: 0,
+      paused: 0,
+      changedOutside: 0,
+    });
   });
 
   test('Given an overdue task and a paused task, When the health route is asked, Then the answer counts them but names no task and gives no id', async () => {
@@ -90,6 +96,7 @@ describe('open mode, anonymous caller', () => {
       wakeUpsStopped: true,
       overdue: 1,
       paused: 1,
+      changedOutside: 0,
     });
     expect(response.text).not.toContain(late.name);
     expect(response.text).not.toContain(paused.name);
@@ -122,6 +129,7 @@ describe('status codes', () => {
       wakeUpsStopped: false,
       overdue: 0,
       paused: 1,
+      changedOutside: 0,
     });
   });
 
@@ -173,6 +181,8 @@ describe('token mode', () => {
       thresholdMs: expect.any(Number),
       overdueTasks: [],
       pausedTasks: [],
+      changedOutside: 0,
+      changedOutsideItems: [],
     });
   });
 

@@ -214,6 +214,13 @@ test('Given a 0.1.0 task, When the current plugin reads it, Then its schedule, s
   );
 });
 
+test('Given 0.1.0 tasks, When the current plugin boots, Then each is sealed as the plugin’s own', async () => {
+  const tasks = service(app.strapi, 'tasks');
+  for (const row of fixture.rows.maintenance_tasks) {
+    expect(tasks.integrity(await tasks.findOne(row.id as number))).toBe('valid');
+  }
+});
+
 test('Given a 0.1.0 task, When it is run after the upgrade, Then it runs the latest version of its script', async () => {
   const task = await taskRow('Fixture: nightly');
   const run = await service(app.strapi, 'scheduler').runNow(task.id as number);

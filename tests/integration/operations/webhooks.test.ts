@@ -44,14 +44,29 @@ test('Given the plugin booted, Then Strapi’s webhook store accepts each of its
   }
 });
 
-test('Given a webhook subscribed to the events, When the admin lists the plugin’s events, Then each names that webhook', async () => {
-  const reader = await createAdminAgent(app.current.strapi, [ACTIONS.read], 'reader');
+test('Given a webhook subscribed to the events, When an admin who may read webhooks lists the plugin’s events, Then each names that webhook', async () => {
+  const reader = await createAdminAgent(
+    app.current.strapi,
+    [ACTIONS.read, 'admin::webhooks.read'],
+    'webhook reader'
+  );
   const response = await reader.request('get', '/maintenance/webhook-events');
   expect(response.status).toBe(200);
   expect(response.body.data).toHaveLength(4);
   for (const entry of response.body.data) {
     expect(entry.webhooks).toEqual([expect.objectContaining({ isEnabled: true })]);
   }
+});
+
+test('Given a webhook subscribed to the events, When an admin who may not read webhooks lists the plugin’s events, Then the answer has the event names and no webhook', async () => {
+  const reader = await createAdminAgent(app.current.strapi, [ACTIONS.read], 'reader');
+  const response = await reader.request('get', '/maintenance/webhook-events');
+  expect(response.status).toBe(200);
+  expect(response.body.data.map((entry: { event: string }) => entry.event).sort()).toEqual(
+    Object.values(WEBHOOK_EVENTS).sort()
+  );
+  for (const entry of response.body.data) expect(entry).not.toHaveProperty('webhooks');
+  expect(response.body.meta).toEqual({ webhooksHidden: true });
 });
 
 test('Given a failing slot, When it has failed, Then the receiver gets maintenance.run.failed with the task, the run, the error and admin links', async () => {

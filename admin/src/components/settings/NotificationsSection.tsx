@@ -229,11 +229,13 @@ export const NotificationsSection = () => {
               <Td style={{ whiteSpace: 'normal' }}>
                 <Typography
                   variant="pi"
-                  textColor={event.webhooks.length ? 'neutral800' : 'neutral500'}
+                  textColor={event.webhooks?.length ? 'neutral800' : 'neutral500'}
                 >
-                  {event.webhooks.length
-                    ? event.webhooks.map((webhook) => webhook.name).join(', ')
-                    : t('settings.notifications.none', 'None')}
+                  {event.webhooks === undefined
+                    ? t('settings.notifications.hidden', 'Not shown: needs permission to read webhooks')
+                    : event.webhooks.length
+                      ? event.webhooks.map((webhook) => webhook.name).join(', ')
+                      : t('settings.notifications.none', 'None')}
                 </Typography>
               </Td>
             </Tr>
