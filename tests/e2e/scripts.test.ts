@@ -224,6 +224,36 @@ describe('Scripts pages', () => {
     },
     120_000
   );
+
+  browserTest()(
+    'Given a body changed by another plugin through the Document Service, when a super admin reviews it, then the diff shows both bodies and restoring the signed version makes it runnable again',
+    async () => {
+      const strapi = e2e.current.strapi;
+      const script = (await scripts(strapi).create({
+        name: 'E2E changed outside',
+        body: "return 'signed';",
+      })) as { id: number; version: number; documentId?: string };
+      await strapi
+        .documents('plugin::maintenance.script' as Parameters<typeof strapi.documents>[0])
+        .update({ documentId: script.documentId, data: { body: "return 'outside';" } } as never);
+      const user = await createBrowserUser(strapi, 'super-admin', 'reviewer');
+      const page = await openAdmin(e2e.current, user, `/scripts/${script.id}`);
+
+      await page.getByText('This script will not run').waitFor();
+      await page.getByRole('button', { name: 'Review the change' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/Left: version 1/).waitFor();
+      await dialog.getByText("return 'signed';").waitFor();
+      await dialog.getByText("return 'outside';").waitFor();
+      await screenshot(page, 'script-changed-outside');
+      await dialog.getByRole('button', { name: 'Restore version 1' }).click();
+
+      await page.getByTestId('script-version').getByText('Version 3').waitFor();
+      await expectCount(page.getByText('This script will not run'), 0);
+      await page.context().close();
+    },
+    120_000
+  );
 });
 
 /** Waits (up to 5 s) until a locator matches `count` elements. */

@@ -53,6 +53,8 @@ export interface Task {
   runCount: number;
   consecutiveFailures: number;
   running: boolean;
+  /** Whether its script, params, schedule and enabled flag are as the plugin saved them. */
+  integrity: ScriptIntegrity;
   leaseOwner: string | null;
   leaseExpiresAt: number | null;
   createdAt?: string;
@@ -68,6 +70,7 @@ export interface ScriptSummary {
   builtInKey?: string | null;
   version: number;
   integrity: ScriptIntegrity;
+  managedInCode?: boolean;
   tasks: Array<{ id: number; name: string }>;
   updatedAt?: string;
   [extra: string]: unknown;
@@ -75,6 +78,13 @@ export interface ScriptSummary {
 
 export interface Script extends ScriptSummary {
   body: string;
+}
+
+/** GET /scripts/:id/review: a body changed outside the plugin beside the last one it signed. */
+export interface ScriptReview {
+  integrity: ScriptIntegrity;
+  current: { version: number; body: string };
+  lastSigned: { version: number; body: string } | null;
 }
 
 export interface Run {
@@ -250,6 +260,7 @@ export interface Health {
   overdue: HealthOverdueTask[];
   leases?: Array<Record<string, unknown>>;
   scripts?: { integrityProblems: Array<{ id: number; name: string; integrity: ScriptIntegrity }> };
+  tasks?: { integrityProblems: Array<{ id: number; name: string; integrity: ScriptIntegrity }> };
   sandbox?: Record<string, unknown>;
   /** The watchdog's report (issue 9), shared with the public health route; read defensively. */
   watchdog?: {

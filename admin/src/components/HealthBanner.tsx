@@ -162,7 +162,7 @@ export const HealthBanner = () => {
               <Typography>
                 {t(
                   'health.integrity',
-                  "{count, plural, one {A script's signature does not match; it will not run until saved again} other {# scripts' signatures do not match; they will not run until saved again}}:",
+                  '{count, plural, one {A script was changed outside the plugin; it will not run until reviewed} other {# scripts were changed outside the plugin; they will not run until reviewed}}:',
                   { count: problems.integrity.length }
                 )}{' '}
               </Typography>
@@ -177,6 +177,25 @@ export const HealthBanner = () => {
                     ? t('health.integrity.unsigned', 'unsigned')
                     : t('health.integrity.tampered', 'changed outside the admin panel')}
                   )
+                </Typography>
+              ))}
+            </Box>
+          )}
+          {problems.taskIntegrity.length > 0 && (
+            <Box>
+              <Typography>
+                {t(
+                  'health.taskIntegrity',
+                  '{count, plural, one {A task was changed outside the plugin; it will not run until accepted} other {# tasks were changed outside the plugin; they will not run until accepted}}:',
+                  { count: problems.taskIntegrity.length }
+                )}{' '}
+              </Typography>
+              {problems.taskIntegrity.map((task, index) => (
+                <Typography key={task.id}>
+                  {index > 0 ? ', ' : ''}
+                  <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
+                    {task.name}
+                  </Link>
                 </Typography>
               ))}
             </Box>

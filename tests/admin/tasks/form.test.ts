@@ -31,6 +31,7 @@ const task = (overrides: Partial<Task> = {}): Task => ({
   runCount: 0,
   consecutiveFailures: 0,
   running: false,
+  integrity: 'valid',
   leaseOwner: null,
   leaseExpiresAt: null,
   ...overrides,

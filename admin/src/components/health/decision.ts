@@ -19,6 +19,8 @@ export interface HealthProblems {
   wakeUps: StaleWakeUps | null;
   overdue: HealthOverdueTask[];
   integrity: Array<{ id: number; name: string; integrity: ScriptIntegrity }>;
+  /** Tasks whose script, params, schedule or enabled flag were changed outside the plugin. */
+  taskIntegrity: Array<{ id: number; name: string; integrity: ScriptIntegrity }>;
   paused: HealthPausedTask[];
   /** Whether the banner shows at all. */
   any: boolean;
@@ -28,6 +30,7 @@ export const NONE: HealthProblems = {
   wakeUps: null,
   overdue: [],
   integrity: [],
+  taskIntegrity: [],
   paused: [],
   any: false,
 };
@@ -86,7 +89,7 @@ export const needsSchedules = (health: Pick<Health, 'watchdog'> | null | undefin
  *   for longer than the threshold, which is the server's (`watchdog.thresholdMs`) or twice the
  *   shortest interval between slots of the enabled tasks. Without a recorded wake-up nothing is
  *   said here: overdue tasks say it.
- * - overdue tasks, scripts whose signature does not match, tasks that paused themselves.
+ * - overdue tasks, scripts and tasks changed outside the plugin, tasks that paused themselves.
  */
 export const healthProblems = (
   health: Health | null | undefined,
@@ -115,6 +118,9 @@ export const healthProblems = (
   const integrity = Array.isArray(health.scripts?.integrityProblems)
     ? health.scripts.integrityProblems.filter((script) => script.integrity !== 'valid')
     : [];
+  const taskIntegrity = Array.isArray(health.tasks?.integrityProblems)
+    ? health.tasks.integrityProblems.filter((task) => task.integrity !== 'valid')
+    : [];
   const pausedSource =
     [health.watchdog?.paused, health.paused, health.pausedTasks].find(
       (list): list is HealthPausedTask[] => Array.isArray(list)
@@ -127,8 +133,14 @@ export const healthProblems = (
     wakeUps,
     overdue,
     integrity,
+    taskIntegrity,
     paused,
-    any: Boolean(wakeUps) || overdue.length > 0 || integrity.length > 0 || paused.length > 0,
+    any:
+      Boolean(wakeUps) ||
+      overdue.length > 0 ||
+      integrity.length > 0 ||
+      taskIntegrity.length > 0 ||
+      paused.length > 0,
   };
 };
 

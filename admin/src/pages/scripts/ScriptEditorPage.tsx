@@ -20,6 +20,7 @@ import { NavLink, useBlocker, useNavigate, useParams } from 'react-router-dom';
 import { useMaintenanceApi } from '../../api/client';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
 import type { Script, ScriptTestRun } from '../../api/types';
+import { ChangedOutsideReview } from '../../components/scripts/ChangedOutsideReview';
 import { CodeEditor } from '../../components/scripts/CodeEditor';
 import { CtxReference } from '../../components/scripts/CtxReference';
 import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBadges';
@@ -361,17 +362,12 @@ export const ScriptEditorPage = () => {
               )}
             </Typography>
           ) : null}
-          {script && script.integrity !== 'valid' && canManageScripts && !locked ? (
-            <Alert
-              closeLabel={t('scripts.editor.close', 'Close')}
-              variant="danger"
-              title={t('scripts.editor.integrity.title', 'This script will not run')}
-            >
-              {t(
-                'scripts.editor.integrity.body',
-                'Its body was changed outside the plugin. Review it and save it to sign it again.'
-              )}
-            </Alert>
+          {script && script.integrity !== 'valid' ? (
+            <ChangedOutsideReview
+              script={script}
+              canManage={canManageScripts}
+              onResolved={onRestored}
+            />
           ) : null}
           <Grid.Root gap={4}>
             <Grid.Item col={8} s={12} direction="column" alignItems="stretch">

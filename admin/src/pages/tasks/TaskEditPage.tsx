@@ -316,6 +316,29 @@ export const TaskEditPage = () => {
     }
   };
 
+  /** Seals the task's values as they stand: the user has read them and accepts them. */
+  const accept = async () => {
+    if (!task) return;
+    try {
+      const answer = await api.post<{ data: Task }>(`/tasks/${task.id}/accept`);
+      setTask(answer.data);
+      toggleNotification({
+        type: 'success',
+        message: t('tasks.editor.accepted', '“{name}” is accepted and will run', {
+          name: task.name,
+        }),
+      });
+    } catch (error) {
+      toggleNotification({
+        type: 'danger',
+        message: apiMessage(
+          error,
+          t('tasks.editor.acceptFailed', 'The task could not be accepted')
+        ),
+      });
+    }
+  };
+
   /* ---- rendering ---- */
   const title = isNew
     ? t('tasks.editor.titleNew', 'Create a task')
@@ -413,6 +436,25 @@ export const TaskEditPage = () => {
                 'tasks.editor.inCode',
                 'This task is declared in config/plugins (key “{key}”); change it there and restart Strapi.',
                 { key: typeof task?.codeKey === 'string' ? task.codeKey : '' }
+              )}
+            </Alert>
+          ) : null}
+          {task && task.integrity !== 'valid' ? (
+            <Alert
+              variant="danger"
+              title={t('tasks.editor.outsideTitle', 'This task will not run')}
+              closeLabel={t('tasks.editor.close', 'Close')}
+              action={
+                permissions.canManageTasks ? (
+                  <Button size="S" variant="secondary" onClick={() => void accept()}>
+                    {t('tasks.action.accept', 'Accept as it stands')}
+                  </Button>
+                ) : undefined
+              }
+            >
+              {t(
+                'tasks.editor.outside',
+                'Its script, params, schedule or enabled flag were changed outside the plugin (for example through another plugin or the database). Check the values below, then accept them or save the form.'
               )}
             </Alert>
           ) : null}

@@ -514,6 +514,11 @@ export const TasksListPage = () => {
                             </Typography>
                           </RouterLink>
                           <Flex gap={1} wrap="wrap">
+                            {task.integrity !== 'valid' ? (
+                              <Badge variant="danger" size="S">
+                                {t('tasks.badge.changedOutside', 'Changed outside: will not run')}
+                              </Badge>
+                            ) : null}
                             {paused !== null ? (
                               <Tooltip
                                 label={
