@@ -174,8 +174,8 @@ export const HealthBanner = () => {
                   </Link>{' '}
                   (
                   {script.integrity === 'unsigned'
-                    ? t('health.integrity.unsigned', 'unsigned')
-                    : t('health.integrity.tampered', 'changed outside the admin panel')}
+                    ? t('health.integrity.unsigned', 'never signed')
+                    : t('health.integrity.tampered', 'body changed')}
                   )
                 </Typography>
               ))}

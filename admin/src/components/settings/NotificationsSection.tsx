@@ -232,7 +232,10 @@ export const NotificationsSection = () => {
                   textColor={event.webhooks?.length ? 'neutral800' : 'neutral500'}
                 >
                   {event.webhooks === undefined
-                    ? t('settings.notifications.hidden', 'Not shown: needs permission to read webhooks')
+                    ? t(
+                        'settings.notifications.hidden',
+                        'Not shown: needs permission to read webhooks'
+                      )
                     : event.webhooks.length
                       ? event.webhooks.map((webhook) => webhook.name).join(', ')
                       : t('settings.notifications.none', 'None')}
