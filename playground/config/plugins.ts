@@ -21,6 +21,13 @@ const pluginRoot = (): string => {
 };
 
 export default ({ env }) => ({
+  // GraphQL is on in the test site and the demo on purpose: the plugin must stay out of its shadow
+  // CRUD (tests/integration/security/graphql.test.ts); one test turns it off to check that a site
+  // without GraphQL still starts. The limits silence GraphQL's start-up warning.
+  graphql: {
+    enabled: env.bool('GRAPHQL_ENABLED', true),
+    config: { defaultLimit: 25, maxLimit: 100, depthLimit: 10 },
+  },
   maintenance: {
     // Off only for the benchmark that measures what the plugin adds to an idle site.
     enabled: env.bool('MAINTENANCE_ENABLED', true),

@@ -8,6 +8,19 @@ import type { ScriptRecord } from './services/scripts';
 /** Document Service actions that read; every other action writes. */
 const READS = new Set(['findOne', 'findFirst', 'findMany', 'count']);
 
+/**
+ * The Content Manager's routes take any content-type uid, and Strapi grants every role's read on
+ * every type to the super admin (so that relation pickers work), hidden types included. Its reads
+ * of the plugin's types would bypass the plugin's own Read permission: script bodies, task params.
+ */
+const isContentManagerRequest = (strapi: Core.Strapi) => {
+  const request = strapi.requestContext.get() as
+    | { path?: string; request?: { path?: string } }
+    | undefined;
+  const path = request?.request?.path ?? request?.path ?? '';
+  return path.startsWith('/content-manager/');
+};
+
 /** Run records and saved versions are the plugin's audit trail: written by the plugin alone. */
 const AUDIT_TRAIL: Record<string, string> = {
   [UIDS.run]: 'run records',
@@ -19,6 +32,7 @@ const AUDIT_TRAIL: Record<string, string> = {
  * Document Service, so whatever reaches the Document Service comes from outside the plugin:
  * another plugin's code, GraphQL, the Content Manager, content releases (docs/security.md).
  *
+ * - Content Manager requests: refused (403), reads included.
  * - Run records and script versions: every write is refused (403), reads are not.
  * - Tasks and scripts: created and updated with the same validation and derived fields as the
  *   admin API (a bad one is refused with the same 400, nothing saved), but neither signed nor
@@ -31,6 +45,11 @@ export const registerDocumentMiddleware = (strapi: Core.Strapi) => {
     const { uid, action } = context;
     const isOwn = uid === UIDS.task || uid === UIDS.script;
     if (!isOwn && !AUDIT_TRAIL[uid]) return next();
+    if (isContentManagerRequest(strapi)) {
+      throw new errors.ForbiddenError(
+        "the maintenance plugin's tasks, scripts and runs are read and changed in its own admin pages; the Content Manager is refused"
+      );
+    }
     if (READS.has(action)) return next();
 
     if (AUDIT_TRAIL[uid]) {
