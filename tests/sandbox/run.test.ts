@@ -308,6 +308,15 @@ describe('compile', () => {
     });
   });
 
+  test('Given an unclosed parenthesis, When compiled, Then the message says something is not closed instead of naming the wrapper', async () => {
+    const compiled = await sandbox.compile('return (1 +');
+    expect(compiled).toMatchObject({
+      ok: false,
+      line: 1,
+      message: expect.stringContaining('The script ends before something it opened is closed'),
+    });
+  });
+
   test('Given an endless loop, When compiled, Then nothing runs and the answer comes at once', async () => {
     const started = Date.now();
     await expect(sandbox.compile('for (;;) {}')).resolves.toEqual({ ok: true });

@@ -4,6 +4,7 @@ import { MAX_PREVIEW_COUNT, previewSchedule, type PreviewSlot } from '../schedul
 import { parseInstant } from '../utils/epoch';
 import type { RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
+import { noUnknown } from '../validation/no-unknown';
 
 const previewQuery = yup
   .object({
@@ -35,7 +36,7 @@ const previewQuery = yup
         'locale must be a language tag such as fr or pt-BR'
       ),
   })
-  .noUnknown(true, 'unknown query parameter "${unknown}"');
+  .test(noUnknown('query parameter'));
 
 /** A sentence for a slot the admin panel should flag, in the slot's own zone. */
 const dstNote = (slot: PreviewSlot, timeZone: string) => {

@@ -5,13 +5,14 @@ import { adminId, optionalBody, pathId, type RequestContext } from '../utils/htt
 import { scriptView, versionView } from '../utils/views';
 import { validateScriptInput } from '../validation/script';
 import type { ScriptRecord } from '../services/scripts';
+import { noUnknown } from '../validation/no-unknown';
 
 const validateBodySchema = yup
   .object()
   .typeError('the body must be a JSON object')
   .required('the body must be a JSON object')
   .shape({ body: yup.string().typeError('body must be a string').required('body is required') })
-  .noUnknown(true, 'unknown field "${unknown}"');
+  .test(noUnknown());
 
 const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const scripts = () => getService(strapi, 'scripts');

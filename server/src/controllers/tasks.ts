@@ -10,12 +10,13 @@ import { toRunRecord } from '../services/runs';
 import type { TaskRecord } from '../services/tasks';
 import { runView, taskView } from '../utils/views';
 import { parseTaskListQuery } from '../validation/list-queries';
+import { noUnknown } from '../validation/no-unknown';
 
 const runNowSchema = yup
   .object()
   .typeError('the body must be a JSON object')
   .shape({ dryRun: yup.boolean().typeError('dryRun must be true or false') })
-  .noUnknown(true, 'unknown field "${unknown}"');
+  .test(noUnknown());
 
 const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
   const tasks = () => getService(strapi, 'tasks');

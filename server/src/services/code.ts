@@ -63,6 +63,28 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const scripts = () => strapi.db.query(UIDS.script);
   const tasks = () => strapi.db.query(UIDS.task);
 
+  /**
+   * One message for a declared name that another record holds, whether the declaration is new or
+   * renamed (docs/operations.md quotes it).
+   */
+  const assertNameFree = async (kind: 'script' | 'task', name: string, ownId?: number) => {
+    const holder = await (kind === 'script' ? scripts() : tasks()).findOne({
+      where: { name },
+      select: ['id', 'codeKey'],
+    });
+    if (!holder || holder.id === ownId) return;
+    throw new errors.ValidationError('name taken', {
+      errors: [
+        {
+          path: ['name'],
+          message: holder.codeKey
+            ? `a ${kind} named "${name}" is already declared in code with key "${holder.codeKey}" (rename one of them)`
+            : `a ${kind} named "${name}" already exists and is not declared in code (rename one of them)`,
+        },
+      ],
+    });
+  };
+
   const syncScript = async (declaration: CodeScript) => {
     const wanted = {
       name: declaration.name.trim(),
@@ -72,18 +94,8 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
     const current = (await scripts().findOne({
       where: { codeKey: declaration.key },
     })) as ScriptRecord | null;
+    await assertNameFree('script', wanted.name, current?.id);
     if (!current) {
-      const holder = await scripts().findOne({ where: { name: wanted.name }, select: ['id'] });
-      if (holder) {
-        throw new errors.ValidationError('name taken', {
-          errors: [
-            {
-              path: ['name'],
-              message: `a script named "${wanted.name}" already exists and is not declared in code (rename one of them)`,
-            },
-          ],
-        });
-      }
       const data = await getService(strapi, 'scripts').prepareCreate(wanted);
       try {
         const script = (await scripts().create({
@@ -147,18 +159,8 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
       populate: { script: { select: ['id'] } },
     });
     const service = getService(strapi, 'tasks');
+    await assertNameFree('task', wanted.name, row?.id as number | undefined);
     if (!row) {
-      const holder = await tasks().findOne({ where: { name: wanted.name }, select: ['id'] });
-      if (holder) {
-        throw new errors.ValidationError('name taken', {
-          errors: [
-            {
-              path: ['name'],
-              message: `a task named "${wanted.name}" already exists and is not declared in code (rename one of them)`,
-            },
-          ],
-        });
-      }
       const data = await service.prepareCreate(wanted);
       try {
         await tasks().create({ data: { ...data, codeKey: declaration.key, managedInCode: true } });
@@ -221,10 +223,16 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     /**
-     * Applies the declarations; throws (stopping boot) with a message naming the entry and the
-     * field when one cannot be applied.
+     * Applies the declarations, all or nothing: in one database transaction, so that a bad
+     * declaration late in the list leaves the ones before it unapplied too. Throws (stopping
+     * boot) with a message naming the entry and the field when one cannot be applied.
      */
     async sync(declarations: CodeDeclarations = getPluginConfig(strapi).code) {
+      return strapi.db.transaction(() => this.apply(declarations));
+    },
+
+    /** Applies the declarations one by one; `sync` runs it inside a transaction. */
+    async apply(declarations: CodeDeclarations) {
       const report: CodeSyncReport = {
         scripts: { created: [], updated: [], unchanged: [], released: [] },
         tasks: { created: [], updated: [], unchanged: [], released: [] },

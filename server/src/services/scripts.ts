@@ -7,6 +7,7 @@ import { validateScriptInput } from '../validation/script';
 import type { RunRecord } from './runs';
 import type { Integrity } from './signatures';
 import { assertNotManaged, type TaskRecord } from './tasks';
+import { noUnknown } from '../validation/no-unknown';
 
 export interface ScriptRecord {
   id: number;
@@ -49,7 +50,7 @@ const testRunSchema = yup
       ),
     dryRun: yup.boolean().typeError('dryRun must be true or false'),
   })
-  .noUnknown(true, 'unknown field "${unknown}"');
+  .test(noUnknown());
 
 /** The paths a change takes when it is not the plugin's own (named in every refusal). */
 const OUTSIDE_PATHS =

@@ -7,6 +7,7 @@ import { LIMIT_BOUNDS } from '../sandbox';
 import { ConflictError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { getFileConfig, getPluginConfig, setConfigOverrides } from '../utils/plugin-config';
+import { noUnknown } from '../validation/no-unknown';
 
 /** What the admin panel may change at run time, over config/plugins. */
 const EDITABLE = ['triggerMode', 'autoRun', 'defaults', 'caps', 'retention'] as const;
@@ -58,7 +59,7 @@ const limitsSchema = (name: string) =>
       wallTimeLimitMs: boundedInt(`${name}.wallTimeLimitMs`, LIMIT_BOUNDS.wallMs),
     })
     .typeError(`${name} must be an object with timeLimitMs, memoryLimitMb and wallTimeLimitMs`)
-    .noUnknown(true, `unknown field "${name}.\${unknown}"`)
+    .test(noUnknown('field', `${name}.`))
     .nullable()
     .default(undefined);
 
@@ -140,11 +141,11 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
             keepLast: boundedInt('retention.keepLast', RETENTION_BOUNDS.keepLast),
           })
           .typeError('retention must be an object with days and keepLast')
-          .noUnknown(true, 'unknown field "retention.${unknown}"')
+          .test(noUnknown('field', 'retention.'))
           .nullable()
           .default(undefined),
       })
-      .noUnknown(true, 'unknown field "${unknown}"');
+      .test(noUnknown());
 
   /** Checks that need the settings as a whole: limits within caps, a token for token mode. */
   const checkConsistency = (next: StoredSettings) => {
@@ -234,16 +235,16 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
             name: yup
               .string()
               .typeError('name must be text')
-              .min(1, 'name must not be empty')
               .max(60, 'name must be at most 60 characters')
-              .required('name is required')
+              // yup's required refuses '' too: one message for both, not one each.
+              .required('name is required and must not be empty')
               .test(
                 'unique',
                 'a token with this name already exists',
                 (value) => !tokens.some((token) => token.name === value)
               ),
           })
-          .noUnknown(true, 'unknown field "${unknown}"')
+          .test(noUnknown())
           .test(
             'room',
             `at most ${MAX_TOKENS} tokens; delete one first`,

@@ -11,6 +11,7 @@ import { validateTaskInput } from '../validation/task';
 import { canonicalJson } from './code';
 import type { ScriptRecord } from './scripts';
 import { toTaskRecord, type TaskRecord } from './tasks';
+import { noUnknown } from '../validation/no-unknown';
 
 export const EXPORT_FORMAT = 'strapi-plugin-maintenance.export';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -110,8 +111,18 @@ const fileSchema = yup
       .required('tasks is required'),
     signature: yup.string().typeError('signature must be a string'),
   })
+  .test(noUnknown())
   .typeError('the body must be an export file (a JSON object)')
   .required('the body must be an export file (a JSON object)');
+
+const SCRIPT_ITEM_FIELDS = ['name', 'description', 'body'];
+const TASK_ITEM_FIELDS = ['name', 'script', 'enabled', ...TASK_FIELDS];
+
+/** An item's keys that no export writes: refused like unknown fields on every other route. */
+const unknownFields = (item: object, known: readonly string[]) =>
+  Object.keys(item)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ path: [key], message: `unknown field "${key}"` }));
 
 const refusal = (message: string) =>
   new errors.ValidationError(message, {
@@ -240,7 +251,10 @@ const createTransferService = ({ strapi }: { strapi: Core.Strapi }) => {
             (ScriptRecord & { builtIn: boolean }) | null)
         : null;
       const item: ImportItem = { name: name || `scripts[${index}]`, action: 'create' };
-      if (existing?.builtIn) {
+      const unknown = unknownFields(script, SCRIPT_ITEM_FIELDS);
+      if (unknown.length > 0) {
+        item.errors = unknown;
+      } else if (existing?.builtIn) {
         Object.assign(item, {
           action: 'skip',
           id: existing.id,
@@ -301,7 +315,9 @@ const createTransferService = ({ strapi }: { strapi: Core.Strapi }) => {
         tasks.push(item);
         continue;
       }
-      const problems: Array<{ path: string[]; message: string }> = [];
+      const problems: Array<{ path: string[]; message: string }> = [
+        ...unknownFields(task, TASK_ITEM_FIELDS),
+      ];
       // The script: one of the file's, one already on the site, or a built-in.
       let scriptId: number | null = null;
       const reference = (task.script ?? {}) as Partial<{ name: string; builtIn: string }>;

@@ -1,6 +1,7 @@
 import { validateYupSchema, yup } from '@strapi/utils';
 import { RUN_STATUSES, RUN_TRIGGERS } from '../constants';
 import { parseInstant } from '../utils/epoch';
+import { noUnknown } from './no-unknown';
 
 export interface PageQuery {
   where: Record<string, unknown>;
@@ -84,7 +85,7 @@ export const parseTaskListQuery = async (query: unknown): Promise<PageQuery> => 
         lastStatus: oneOf('lastStatus', RUN_STATUSES),
         q: yup.string().typeError('q must be text').max(120, 'q must be at most 120 characters'),
       })
-      .noUnknown(true, 'unknown query parameter "${unknown}"'),
+      .test(noUnknown('query parameter')),
     query
   );
   const where: Record<string, unknown> = {};
@@ -136,7 +137,7 @@ export const parseRunListQuery = async (query: unknown): Promise<PageQuery> => {
         from: instantParam('from'),
         to: instantParam('to'),
       })
-      .noUnknown(true, 'unknown query parameter "${unknown}"')
+      .test(noUnknown('query parameter'))
       .test('range', 'to must not be before from', function checkRange(value) {
         if (value?.from === undefined || value?.to === undefined || value.to >= value.from) {
           return true;

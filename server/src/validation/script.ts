@@ -3,6 +3,7 @@ import { errors, validateYupSchema, yup } from '@strapi/utils';
 import { UIDS } from '../constants';
 import { uniqueName } from './unique-name';
 import { getService } from '../utils/get-service';
+import { noUnknown } from './no-unknown';
 
 export interface ScriptInput {
   name: string;
@@ -30,7 +31,7 @@ const buildSchema = (strapi: Core.Strapi, current?: { id: number }) => {
           )
       ),
     })
-    .noUnknown(true, 'unknown field "${unknown}"');
+    .test(noUnknown());
 };
 
 /**

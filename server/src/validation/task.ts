@@ -7,6 +7,7 @@ import { LIMIT_BOUNDS } from '../sandbox';
 import { checkTimeZone, MISFIRE_POLICIES, parseSchedule, type MisfirePolicy } from '../scheduling';
 import { parseInstant } from '../utils/epoch';
 import { getPluginConfig } from '../utils/plugin-config';
+import { noUnknown } from './no-unknown';
 
 export interface TaskInput {
   name: string;
@@ -167,7 +168,7 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
         .min(0, 'autoPauseAfter must be at least 0 (0 never pauses)')
         .max(1000, 'autoPauseAfter must be at most 1000'),
     })
-    .noUnknown(true, 'unknown field "${unknown}"')
+    .test(noUnknown())
     .test('window', 'endAt must be after startAt', function checkWindow(value) {
       const startAt = value?.startAt !== undefined ? value.startAt : current?.startAt;
       const endAt = value?.endAt !== undefined ? value.endAt : current?.endAt;

@@ -95,7 +95,7 @@ describe('invalid bodies and queries answer 400 with the field', () => {
       'post',
       () => `/tasks/${ids.task}/run`,
       () => ({ now: 0 }),
-      [],
+      ['now'],
     ],
     [
       'a script without a body',
@@ -116,7 +116,14 @@ describe('invalid bodies and queries answer 400 with the field', () => {
       'put',
       () => `/scripts/${ids.script}`,
       () => ({ signature: 'v1.forged' }),
-      [],
+      ['signature'],
+    ],
+    [
+      'a task list with an unknown query parameter',
+      'get',
+      () => '/tasks?secret=1',
+      undefined,
+      ['secret'],
     ],
     ['validate without a body', 'post', () => '/scripts/validate', () => ({}), ['body']],
     [

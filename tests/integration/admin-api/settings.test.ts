@@ -94,7 +94,9 @@ describe('reading and changing', () => {
   test('Given a field settings do not have, When it is saved, Then it answers 400', async () => {
     const response = await update({ tokens: [] });
     expect(response.status).toBe(400);
-    expect(response.body.error.details.errors[0].message).toBe('unknown field "tokens"');
+    expect(response.body.error.details.errors).toEqual([
+      expect.objectContaining({ path: ['tokens'], message: 'unknown field "tokens"' }),
+    ]);
   });
 
   test('Given token mode and no token, When it is saved, Then it answers 400 on triggerMode', async () => {
@@ -151,6 +153,19 @@ describe('tokens', () => {
       .send({ name: 'twice' });
     expect(response.status).toBe(400);
     expect(response.body.error.details.errors[0].path).toEqual(['name']);
+  });
+
+  test('Given an empty token name, When the token is created, Then it answers 400 with one error on name', async () => {
+    const response = await admin
+      .request('post', '/maintenance/settings/tokens')
+      .send({ name: ' ' });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.errors).toEqual([
+      expect.objectContaining({
+        path: ['name'],
+        message: 'name is required and must not be empty',
+      }),
+    ]);
   });
 
   test('Given token mode and one token left, When it is deleted, Then it answers 409', async () => {

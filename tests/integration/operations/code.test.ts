@@ -145,6 +145,25 @@ test('Given a task managed in code, When an admin runs it now, Then it runs', as
   expect(response.status).toBe(200);
 });
 
+test('Given declarations applied at boot, When a changed task is followed by a bad declaration, Then nothing of the change is applied', async () => {
+  const before = await byKey(UIDS.task, 'nightly-count');
+
+  const applying = service(app!.strapi, 'code').sync({
+    scripts: [SCRIPT, { key: 'extra', name: 'Code: extra', body: 'return 3;' }],
+    tasks: [
+      { ...TASK, schedule: '45 5 * * *' },
+      { ...TASK, key: 'broken', name: 'Code: broken', schedule: '61 * * * *' },
+    ],
+  } as never);
+
+  await expect(applying).rejects.toThrow(/code\.tasks\[1\] \(key "broken"\): schedule/);
+  expect(await byKey(UIDS.task, 'nightly-count')).toMatchObject({
+    schedule: before.schedule,
+    nextRunAt: before.nextRunAt,
+  });
+  expect(await byKey(UIDS.script, 'extra')).toBeNull();
+});
+
 test(
   'Given changed declarations, When Strapi boots again, Then the changes are applied, and a task removed from the code is disabled and keeps its runs',
   async () => {

@@ -321,6 +321,44 @@ describe('refused files: 400 and nothing written', () => {
     expect(await snapshot(strapi)).toEqual(before);
   });
 
+  test('Given a signed file with a field no export writes, When it is imported, Then it answers 400 naming the field and nothing is written', async () => {
+    const { strapi } = app.current;
+    const file = { ...(await exportFile()), extra: true } as ExportFile;
+    const before = await snapshot(strapi);
+
+    const response = await importFile(signed(file));
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.errors).toEqual([
+      expect.objectContaining({ path: ['extra'], message: 'unknown field "extra"' }),
+    ]);
+    expect(await snapshot(strapi)).toEqual(before);
+  });
+
+  test('Given a signed file whose task and script carry fields no export writes, When it is imported, Then it answers 400 naming each and nothing is written', async () => {
+    const { strapi } = app.current;
+    const file = await exportFile();
+    const script = uniqueName('script with extra');
+    const task = uniqueName('task with extra');
+    file.scripts.push({
+      name: script,
+      description: null,
+      body: 'return 1;',
+      builtIn: true,
+    } as never);
+    file.tasks.push({ ...file.tasks[0], name: task, nextRunAt: 0 } as never);
+    const before = await snapshot(strapi);
+
+    const response = await importFile(signed(file));
+
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.errors).toEqual([
+      expect.objectContaining({ path: ['scripts', script, 'builtIn'] }),
+      expect.objectContaining({ path: ['tasks', task, 'nextRunAt'] }),
+    ]);
+    expect(await snapshot(strapi)).toEqual(before);
+  });
+
   test('Given a body that is not an export file, When it is previewed, Then it answers 400 on the format', async () => {
     const response = await preview({ hello: 'world' });
     expect(response.status).toBe(400);

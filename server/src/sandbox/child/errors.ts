@@ -33,10 +33,17 @@ export const compileFailure = (code: string, error: unknown): SandboxError => {
   const match = COMPILE_LOCATION.exec(raw);
   const message = clipUtf8(match ? raw.slice(0, match.index) : raw, MAX_MESSAGE_BYTES).text;
   if (!match) return { name, message };
+  const reported = { line: Number(match[1]), column: Number(match[2]) };
+  const location = clampToBody(code, reported);
+  // Past the body, the parser met the wrapper's own closing `})`: what it names is not in the
+  // script, so say what is (something opened and never closed).
+  const pastBody = location.line !== reported.line;
   return {
     name,
-    message,
-    ...clampToBody(code, { line: Number(match[1]), column: Number(match[2]) }),
+    message: pastBody
+      ? `The script ends before something it opened is closed (a bracket, brace, parenthesis, string or comment); the parser said: ${message}`
+      : message,
+    ...location,
   };
 };
 
