@@ -8,13 +8,15 @@ const run = (command, args, options) => {
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
-const env = ensurePlaygroundEnv();
+// The environment wins over playground/.env, as dotenv (and so Strapi) has it: `PORT=1343 npm
+// run demo` starts a second demo beside the first.
+const env = { ...ensurePlaygroundEnv(), ...process.env };
 
 console.log('\n[demo] building the plugin…');
 run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
 
 console.log('\n[demo] building the playground admin panel…');
-run(process.execPath, [STRAPI_BIN, 'build'], { cwd: PLAYGROUND, env: { ...process.env, ...env } });
+run(process.execPath, [STRAPI_BIN, 'build'], { cwd: PLAYGROUND, env });
 
 const port = env.PORT ?? '1337';
 console.log(`
@@ -26,7 +28,7 @@ console.log(`
 const strapi = spawn(process.execPath, [STRAPI_BIN, 'start'], {
   cwd: PLAYGROUND,
   stdio: 'inherit',
-  env: { ...process.env, ...env, STRAPI_TELEMETRY_DISABLED: 'true' },
+  env: { ...env, STRAPI_TELEMETRY_DISABLED: 'true' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => strapi.kill(signal));
 strapi.on('exit', (code) => process.exit(code ?? 0));

@@ -94,7 +94,8 @@ for (const client of ['postgres', 'mysql', 'sqlite']) {
   }
 }
 
-if (wanted('package')) jest('package', ['--selectProjects', 'package']);
+// One file at a time: the demo test rebuilds dist/ while the marketplace test packs it.
+if (wanted('package')) jest('package', ['--selectProjects', 'package', '--runInBand']);
 
 if (soakReports.length > 0) {
   console.log('\n━━ soak reports ━━\n');
