@@ -127,6 +127,8 @@ export type SchedulePreview =
       kind: string;
       description: string;
       next: SchedulePreviewSlot[];
+      /** The first slot beyond `next` on a daylight-saving change (within a year), if any. */
+      nextDstSlot?: SchedulePreviewSlot | null;
     }
   | { valid: false; field: 'schedule' | 'timeZone'; error: string };
 

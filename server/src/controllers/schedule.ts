@@ -6,6 +6,17 @@ import type { RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
 import { noUnknown } from '../validation/no-unknown';
 
+/** A query parameter holding an instant: ISO 8601 or epoch milliseconds. */
+const instant = (name: string) =>
+  yup
+    .mixed<number>()
+    .transform((value) => parseInstant(value) ?? undefined)
+    .test(
+      'instant',
+      `${name} must be an ISO 8601 date or epoch milliseconds`,
+      (value) => value === undefined || Number.isFinite(value)
+    );
+
 const previewQuery = yup
   .object({
     expression: yup
@@ -20,14 +31,9 @@ const previewQuery = yup
       .integer('count must be a whole number')
       .min(1, 'count must be at least 1')
       .max(MAX_PREVIEW_COUNT, `count must be at most ${MAX_PREVIEW_COUNT}`),
-    from: yup
-      .mixed<number>()
-      .transform((value) => parseInstant(value) ?? undefined)
-      .test(
-        'instant',
-        'from must be an ISO 8601 date or epoch milliseconds',
-        (value) => value === undefined || Number.isFinite(value)
-      ),
+    from: instant('from'),
+    startAt: instant('startAt'),
+    endAt: instant('endAt'),
     locale: yup
       .string()
       .typeError('locale must be a language tag')
@@ -64,6 +70,8 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
       timezone?: string;
       count?: number;
       from?: number;
+      startAt?: number;
+      endAt?: number;
       locale?: string;
     };
     const preview = previewSchedule(
@@ -71,16 +79,18 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
       query.timezone ?? getPluginConfig(strapi).timezone,
       query.from ?? Date.now(),
       query.count ?? 10,
-      { locale: query.locale }
+      { locale: query.locale, startAt: query.startAt, endAt: query.endAt }
     );
+    const noted = (slot: PreviewSlot, timeZone: string) => {
+      const note = dstNote(slot, timeZone);
+      return note ? { ...slot, note } : slot;
+    };
     ctx.body = {
       data: preview.valid
         ? {
             ...preview,
-            next: preview.next.map((slot) => {
-              const note = dstNote(slot, preview.timeZone);
-              return note ? { ...slot, note } : slot;
-            }),
+            next: preview.next.map((slot) => noted(slot, preview.timeZone)),
+            nextDstSlot: preview.nextDstSlot && noted(preview.nextDstSlot, preview.timeZone),
           }
         : preview,
     };

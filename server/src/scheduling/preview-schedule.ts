@@ -39,6 +39,12 @@ export type SchedulePreview =
       readonly kind: ScheduleKind;
       readonly description: string;
       readonly next: readonly PreviewSlot[];
+      /**
+       * The first slot after the listed ones that falls on a daylight-saving change, within a
+       * year, so that a daily or weekly schedule shows its DST note long before it comes; null
+       * when a listed slot is flagged already or none is ahead.
+       */
+      readonly nextDstSlot: PreviewSlot | null;
     }
   | {
       readonly valid: false;
@@ -49,6 +55,15 @@ export type SchedulePreview =
 
 /** Enough for any panel; a larger request is served this many. */
 export const MAX_PREVIEW_COUNT = 100;
+
+/** How far ahead the preview looks for a slot on a daylight-saving change. */
+const DST_HORIZON_MS = 400 * MS_PER_DAY;
+
+export interface PreviewOptions extends DescribeOptions {
+  /** The task's active window: no slot before `startAt`, none after `endAt` (epoch ms). */
+  startAt?: number | null;
+  endAt?: number | null;
+}
 
 /** Whether the zone's offset changes during the local calendar day that starts at `dayWall`. */
 function dayChangesOffset(timeline: ZoneTimeline, dayWall: number): boolean {
@@ -68,16 +83,66 @@ function dayChangesOffset(timeline: ZoneTimeline, dayWall: number): boolean {
   }
 }
 
+/** One slot and how the admin panel should flag it. */
+function previewSlot(
+  schedule: Parameters<typeof nextSlotDetail>[0],
+  timeline: ZoneTimeline,
+  after: number
+): PreviewSlot {
+  const slot = nextSlotDetail(schedule, timeline, after);
+  const offset = timeline.offsetAt(slot.at);
+  const wall = slot.at + offset;
+  let dstChange: DstChange | undefined;
+  if (slot.gapShifted) dstChange = 'gap-shifted';
+  else if (instantsOfWallTime(timeline, wall).length > 1) dstChange = 'overlap';
+  else if (dayChangesOffset(timeline, startOfWallDay(wall))) dstChange = 'offset-change';
+  return {
+    epochMs: slot.at,
+    utc: new Date(slot.at).toISOString(),
+    local: formatWall(wall),
+    offset: formatOffset(offset),
+    ...(dstChange && { dstChange }),
+    ...(slot.gapShifted && { scheduledLocal: formatWall(slot.scheduledWall) }),
+  };
+}
+
 /**
- * The next `count` slots of an expression in a zone after `fromMs`, each with its UTC and local
- * rendering and a DST note, plus a human description. Invalid input is reported, not thrown.
+ * The first flagged slot after `fromMs` and before `untilMs`: one slot per offset change of the
+ * zone (the first slot of that local day), so a schedule of every second costs no more than a
+ * yearly one.
+ */
+function firstDstSlot(
+  schedule: Parameters<typeof nextSlotDetail>[0],
+  timeline: ZoneTimeline,
+  fromMs: number,
+  untilMs: number
+): PreviewSlot | null {
+  let segment = timeline.segmentAt(fromMs);
+  while (segment.end <= untilMs) {
+    const next = timeline.segmentAfter(segment);
+    if (next.offset !== segment.offset) {
+      // From just before the local midnight that starts the day of the change.
+      const dayStart = startOfWallDay(next.start + segment.offset) - segment.offset - 1;
+      const slot = previewSlot(schedule, timeline, Math.max(fromMs, dayStart));
+      if (slot.epochMs > untilMs) return null;
+      if (slot.dstChange) return slot;
+    }
+    segment = next;
+  }
+  return null;
+}
+
+/**
+ * The next `count` slots of an expression in a zone after `fromMs` (inside the active window when
+ * one is given), each with its UTC and local rendering and a DST note, the first DST-affected
+ * slot beyond them, and a human description. Invalid input is reported, not thrown.
  */
 export function previewSchedule(
   expression: string,
   timeZone: string,
   fromMs: number,
   count: number,
-  options: DescribeOptions = {}
+  options: PreviewOptions = {}
 ): SchedulePreview {
   if (!Number.isInteger(count) || count < 0) {
     throw new RangeError(`count must be a non-negative integer, got ${count}`);
@@ -88,26 +153,18 @@ export function previewSchedule(
   if (!zone.ok) return { valid: false, field: 'timeZone', error: zone.error.message };
   const { schedule } = parsed;
   const timeline = zoneTimeline(zone.timeZone);
+  const endAt = options.endAt ?? Number.POSITIVE_INFINITY;
   const next: PreviewSlot[] = [];
-  let after = fromMs;
+  // A slot exactly at startAt is in the window.
+  let after = options.startAt != null ? Math.max(fromMs, options.startAt - 1) : fromMs;
   while (next.length < Math.min(count, MAX_PREVIEW_COUNT)) {
-    const slot = nextSlotDetail(schedule, timeline, after);
-    const offset = timeline.offsetAt(slot.at);
-    const wall = slot.at + offset;
-    let dstChange: DstChange | undefined;
-    if (slot.gapShifted) dstChange = 'gap-shifted';
-    else if (instantsOfWallTime(timeline, wall).length > 1) dstChange = 'overlap';
-    else if (dayChangesOffset(timeline, startOfWallDay(wall))) dstChange = 'offset-change';
-    next.push({
-      epochMs: slot.at,
-      utc: new Date(slot.at).toISOString(),
-      local: formatWall(wall),
-      offset: formatOffset(offset),
-      ...(dstChange && { dstChange }),
-      ...(slot.gapShifted && { scheduledLocal: formatWall(slot.scheduledWall) }),
-    });
-    after = slot.at;
+    const slot = previewSlot(schedule, timeline, after);
+    if (slot.epochMs > endAt) break;
+    next.push(slot);
+    after = slot.epochMs;
   }
+  const listedFlagged = next.some((slot) => slot.dstChange);
+  const ended = next.length < Math.min(count, MAX_PREVIEW_COUNT);
   return {
     valid: true,
     expression: schedule.expression,
@@ -115,5 +172,9 @@ export function previewSchedule(
     kind: schedule.kind,
     description: describeSchedule(schedule, options),
     next,
+    nextDstSlot:
+      listedFlagged || ended || count === 0
+        ? null
+        : firstDstSlot(schedule, timeline, after, Math.min(endAt, after + DST_HORIZON_MS)),
   };
 }

@@ -140,6 +140,39 @@ describe('SchedulePreviewList', () => {
     expect(text(items[1])).not.toContain('Clocks go forward');
   });
 
+  test('Given a preview whose listed runs miss the next clock change, when shown, then that run follows apart with its flag', () => {
+    const preview: SchedulePreview = {
+      valid: true,
+      expression: '30 2 * * *',
+      timeZone: 'America/New_York',
+      kind: 'fixed-time',
+      description: 'At 02:30 AM',
+      next: [
+        {
+          epochMs: 1799220600000,
+          utc: '2027-01-06T07:30:00.000Z',
+          local: '2027-01-06 02:30:00',
+          offset: '-05:00',
+        },
+      ],
+      nextDstSlot: {
+        epochMs: 1805007600000,
+        utc: '2027-03-14T07:00:00.000Z',
+        local: '2027-03-14 03:00:00',
+        offset: '-04:00',
+        dstChange: 'gap-shifted',
+        scheduledLocal: '2027-03-14 02:30:00',
+      },
+    };
+    act(() => {
+      render(wrap(<SchedulePreviewList preview={preview} now={1799000000000} />));
+    });
+    const later = screen.getByTestId('next-dst-slot');
+    expect(screen.getByText('Later, on the next clock change:')).toBeTruthy();
+    expect(text(later)).toContain('Mar 14, 2027');
+    expect(text(later)).toContain('Clocks go forward');
+  });
+
   test('Given an invalid expression, when previewed, then the reason shows instead of runs', () => {
     render(
       wrap(

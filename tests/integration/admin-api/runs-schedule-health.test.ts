@@ -121,6 +121,34 @@ describe('schedule preview', () => {
     });
   });
 
+  test('Given an active window, Then the slots are those inside it', async () => {
+    const response = await preview({
+      expression: '0 3 * * *',
+      timezone: 'UTC',
+      from: '2027-01-01T00:00:00Z',
+      startAt: '2027-03-01T00:00:00Z',
+      endAt: '2027-03-02T12:00:00Z',
+      count: '5',
+    });
+    expect(response.body.data.next.map((slot: { utc: string }) => slot.utc)).toEqual([
+      '2027-03-01T03:00:00.000Z',
+      '2027-03-02T03:00:00.000Z',
+    ]);
+  });
+
+  test('Given a daily schedule whose listed slots miss the next clock change, Then that slot comes apart with its note', async () => {
+    const response = await preview({
+      expression: '30 2 * * *',
+      timezone: 'Europe/Paris',
+      from: '2027-01-10T00:00:00Z',
+      count: '5',
+    });
+    expect(response.body.data.nextDstSlot).toMatchObject({
+      local: '2027-03-28 03:00:00',
+      note: expect.stringContaining('does not exist'),
+    });
+  });
+
   test('Given a slot in the spring-forward gap, Then it carries a note saying when it runs instead', async () => {
     const response = await preview({
       expression: '30 2 * * *',

@@ -129,3 +129,61 @@ describe('previewSchedule', () => {
     expect(() => previewSchedule('* * * * *', 'UTC', 0, -1)).toThrow(RangeError);
   });
 });
+
+describe('previewSchedule inside an active window', () => {
+  test('Given a window that starts later, When previewed, Then the first slot is the first one inside it', () => {
+    const preview = valid(
+      previewSchedule('0 3 * * *', 'UTC', at('2027-01-01T00:00:00Z'), 2, {
+        startAt: at('2027-03-01T03:00:00Z'),
+      })
+    );
+    expect(preview.next.map((slot) => slot.utc)).toEqual([
+      '2027-03-01T03:00:00.000Z',
+      '2027-03-02T03:00:00.000Z',
+    ]);
+  });
+
+  test('Given a window that ends after two slots, When five are asked, Then two are served', () => {
+    const preview = valid(
+      previewSchedule('0 3 * * *', 'UTC', at('2027-01-01T00:00:00Z'), 5, {
+        endAt: at('2027-01-02T12:00:00Z'),
+      })
+    );
+    expect(preview.next).toHaveLength(2);
+    expect(preview.nextDstSlot).toBeNull();
+  });
+});
+
+describe('previewSchedule looks ahead to the next clock change', () => {
+  test('Given a daily schedule in a zone with DST and five slots in January, When previewed, Then the first slot on the March change is given apart', () => {
+    const preview = valid(
+      previewSchedule('30 2 * * *', 'Europe/Paris', at('2027-01-10T00:00:00Z'), 5)
+    );
+    expect(preview.next.some((slot) => slot.dstChange)).toBe(false);
+    expect(preview.nextDstSlot).toMatchObject({
+      dstChange: 'gap-shifted',
+      scheduledLocal: '2027-03-28 02:30:00',
+      local: '2027-03-28 03:00:00',
+    });
+  });
+
+  test('Given a weekly schedule on a weekday the clocks never change on, When previewed, Then no clock change is given apart', () => {
+    const preview = valid(
+      previewSchedule('0 12 * * 3', 'Europe/Paris', at('2027-01-10T00:00:00Z'), 5)
+    );
+    expect(preview.nextDstSlot).toBeNull();
+  });
+
+  test('Given a zone without DST, When previewed, Then no clock change is given apart', () => {
+    const preview = valid(previewSchedule('30 2 * * *', 'UTC', at('2027-01-10T00:00:00Z'), 5));
+    expect(preview.nextDstSlot).toBeNull();
+  });
+
+  test('Given a listed slot already on a clock change, When previewed, Then nothing more is given apart', () => {
+    const preview = valid(
+      previewSchedule('30 2 * * *', 'Europe/Paris', at('2027-03-27T00:00:00Z'), 5)
+    );
+    expect(preview.next.some((slot) => slot.dstChange)).toBe(true);
+    expect(preview.nextDstSlot).toBeNull();
+  });
+});

@@ -76,6 +76,50 @@ export const SchedulePreviewList = ({
     );
   }
 
+  const row = (slot: SchedulePreviewSlot, testId?: string) => {
+    const relative = relativeParts(slot.epochMs, now);
+    return (
+      <Box
+        key={`${testId ?? 'slot'}-${slot.epochMs}`}
+        tag="li"
+        paddingTop={1}
+        paddingBottom={1}
+        style={{ listStyle: 'none' }}
+        data-testid={testId}
+      >
+        <Flex gap={2} wrap="wrap" alignItems="center">
+          <Typography variant="omega" fontWeight="semiBold">
+            {formatDate(slot.epochMs, {
+              timeZone: preview.timeZone,
+              weekday: 'short',
+              year: 'numeric',
+              month: 'short',
+              day: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+            })}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            UTC{slot.offset}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            ({formatRelativeTime(relative.value, relative.unit, { numeric: 'auto' })})
+          </Typography>
+          {slot.dstChange ? (
+            <Badge variant="warning" size="S" data-testid="dst-badge">
+              {t(`tasks.preview.dstBadge.${slot.dstChange}`, DST_LABELS[slot.dstChange])}
+            </Badge>
+          ) : null}
+        </Flex>
+        {slot.dstChange ? (
+          <Typography variant="pi" textColor="warning700" tag="p">
+            {note(slot, preview.timeZone)}
+          </Typography>
+        ) : null}
+      </Box>
+    );
+  };
+
   return (
     <Flex
       direction="column"
@@ -85,48 +129,15 @@ export const SchedulePreviewList = ({
       aria-label={t('tasks.preview.title', 'Next runs')}
       data-testid="next-runs"
     >
-      {preview.next.map((slot) => {
-        const relative = relativeParts(slot.epochMs, now);
-        return (
-          <Box
-            key={slot.epochMs}
-            tag="li"
-            paddingTop={1}
-            paddingBottom={1}
-            style={{ listStyle: 'none' }}
-          >
-            <Flex gap={2} wrap="wrap" alignItems="center">
-              <Typography variant="omega" fontWeight="semiBold">
-                {formatDate(slot.epochMs, {
-                  timeZone: preview.timeZone,
-                  weekday: 'short',
-                  year: 'numeric',
-                  month: 'short',
-                  day: 'numeric',
-                  hour: '2-digit',
-                  minute: '2-digit',
-                })}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                UTC{slot.offset}
-              </Typography>
-              <Typography variant="pi" textColor="neutral600">
-                ({formatRelativeTime(relative.value, relative.unit, { numeric: 'auto' })})
-              </Typography>
-              {slot.dstChange ? (
-                <Badge variant="warning" size="S" data-testid="dst-badge">
-                  {t(`tasks.preview.dstBadge.${slot.dstChange}`, DST_LABELS[slot.dstChange])}
-                </Badge>
-              ) : null}
-            </Flex>
-            {slot.dstChange ? (
-              <Typography variant="pi" textColor="warning700" tag="p">
-                {note(slot, preview.timeZone)}
-              </Typography>
-            ) : null}
-          </Box>
-        );
-      })}
+      {preview.next.map((slot) => row(slot))}
+      {preview.nextDstSlot ? (
+        <>
+          <Typography variant="pi" textColor="neutral600" tag="li" style={{ listStyle: 'none' }}>
+            {t('tasks.preview.laterDst', 'Later, on the next clock change:')}
+          </Typography>
+          {row(preview.nextDstSlot, 'next-dst-slot')}
+        </>
+      ) : null}
     </Flex>
   );
 };

@@ -183,6 +183,9 @@ export const TaskEditPage = () => {
   /* ---- live schedule preview (debounced) ---- */
   const schedule = values?.schedule ?? '';
   const timezone = values?.timezone ?? '';
+  // The preview lists the runs the task will really have: inside its active window.
+  const windowStart = values?.startAt ?? null;
+  const windowEnd = values?.endAt ?? null;
   const previewSeq = useRef(0);
   useEffect(() => {
     if (values === null) return undefined;
@@ -199,6 +202,8 @@ export const TaskEditPage = () => {
           ...(timezone.trim() ? { timezone: timezone.trim() } : {}),
           count: PREVIEW_COUNT,
           locale: cronLocale(locale),
+          ...(windowStart !== null ? { startAt: windowStart } : {}),
+          ...(windowEnd !== null ? { endAt: windowEnd } : {}),
         })
         .then((answer) => {
           if (seq !== previewSeq.current) return;
@@ -225,7 +230,7 @@ export const TaskEditPage = () => {
     }, PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, schedule, timezone, locale, values === null]);
+  }, [api, schedule, timezone, windowStart, windowEnd, locale, values === null]);
 
   const previewError = (field: 'schedule' | 'timeZone') =>
     preview && !preview.valid && preview.field === field ? preview.error : null;
