@@ -20,4 +20,19 @@ describe('Admin panel navigation', () => {
     },
     120_000
   );
+
+  browserTest()(
+    'Given the site offers French and a user who picked it, when they open Maintenance, then the plugin speaks French',
+    async () => {
+      const user = await createBrowserUser(e2e.current.strapi, 'super-admin', 'francophone');
+      const page = await openAdmin(e2e.current, user, '', { language: 'fr' });
+
+      const nav = page.getByRole('navigation', { name: 'Maintenance' });
+      for (const name of ['Tâches', 'Scripts', 'Historique des exécutions', 'Paramètres']) {
+        await nav.getByRole('link', { name }).waitFor();
+      }
+      await page.context().close();
+    },
+    120_000
+  );
 });

@@ -100,7 +100,8 @@ const DISMISS_BANNERS = `(() => {
 export const openAdmin = async (
   context: E2EContext,
   user: E2EUser,
-  pluginPath = ''
+  pluginPath = '',
+  { language }: { language?: 'fr' } = {}
 ): Promise<Page> => {
   const browserContext = await context.browser.newContext({
     viewport: { width: 1440, height: 900 },
@@ -109,6 +110,7 @@ export const openAdmin = async (
   // Strapi's "Introducing the new Media Library" banner sits above every page and shifts the
   // layout; it is read from localStorage (scoped by the site's uuid), so answer "dismissed".
   await browserContext.addInitScript(DISMISS_BANNERS);
+
   const page = await browserContext.newPage();
   page.setDefaultTimeout(30_000);
   await page.goto(`${context.baseUrl}/admin/auth/login`);
@@ -116,6 +118,11 @@ export const openAdmin = async (
   await page.getByLabel(/^password/i).fill(user.password);
   await page.getByRole('button', { name: /login/i }).click();
   await page.waitForURL((url) => !url.pathname.includes('/auth/'));
+  // The interface language a user picks in their profile is kept in localStorage under this key
+  // (set after the login, whose form the helper fills in English).
+  if (language) {
+    await page.evaluate((tag) => localStorage.setItem('strapi-admin-language', tag), language);
+  }
   await page.goto(`${context.baseUrl}/admin/plugins/maintenance${pluginPath}`);
   return page;
 };
