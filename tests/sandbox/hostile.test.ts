@@ -288,8 +288,9 @@ const denials: HostileCase[] = [
     name: 'fills an array with objects',
     code: `const all = []; for (;;) all.push({ n: Math.random() });`,
     status: 'memory-exceeded',
-    // isolated-vm needs a few hundred ms of CPU to notice; a tight cpuMs could win the race.
-    limits: { cpuMs: 5_000 },
+    // isolated-vm needs a few hundred ms of CPU to notice; on a busy machine a clock could win
+    // the race, and a bomb stopped by a clock inside a built-in leaves a stray isolate behind.
+    limits: { cpuMs: 20_000, wallMs: 30_000 },
     check: memory,
     replacesProcess: true,
   },
@@ -297,8 +298,9 @@ const denials: HostileCase[] = [
     name: 'keeps distinct large strings',
     code: `const all = []; for (;;) all.push('x'.repeat(1e6) + Math.random());`,
     status: 'memory-exceeded',
-    // isolated-vm needs a few hundred ms of CPU to notice; a tight cpuMs could win the race.
-    limits: { cpuMs: 5_000 },
+    // isolated-vm needs a few hundred ms of CPU to notice; on a busy machine a clock could win
+    // the race, and a bomb stopped by a clock inside a built-in leaves a stray isolate behind.
+    limits: { cpuMs: 20_000, wallMs: 30_000 },
     check: memory,
     replacesProcess: true,
   },
@@ -324,8 +326,9 @@ const denials: HostileCase[] = [
     name: 'fills an array of 1e8 numbers',
     code: `new Array(1e8).fill(0); return 1;`,
     status: 'memory-exceeded',
-    // isolated-vm needs a few hundred ms of CPU to notice; a tight cpuMs could win the race.
-    limits: { cpuMs: 5_000 },
+    // isolated-vm needs a few hundred ms of CPU to notice; on a busy machine a clock could win
+    // the race, and a bomb stopped by a clock inside a built-in leaves a stray isolate behind.
+    limits: { cpuMs: 20_000, wallMs: 30_000 },
     check: memory,
     replacesProcess: true,
   },

@@ -1,8 +1,10 @@
+import { RecentLabels, judge, type Blame } from './bystanders';
 import { locateChildFile } from './locate-child';
 import type { ChildMessage } from './protocol';
-import { codeTooLong, prepareRun } from './request';
-import { RunRecord } from './run-record';
+import { codeTooLong, prepareRun, refusedRun, runLabel, type PreparedRun } from './request';
+import { RunRecord, type CarriedLog } from './run-record';
 import { SandboxProcess } from './sandbox-process';
+import { resolveSettings } from './settings';
 import type {
   CompileResult,
   HostCallHandler,
@@ -13,41 +15,29 @@ import type {
   SandboxStatus,
 } from './types';
 
-type Settings = Required<Omit<SandboxOptions, 'childFile' | 'logger'>>;
-
-const DEFAULTS: Settings = {
-  idleMs: 60_000,
-  heartbeatMs: 1_000,
-  heartbeatTimeoutMs: 5_000,
-  wallGraceMs: 3_000,
-  startTimeoutMs: 15_000,
-  niceness: 10,
-};
-
 const silentLogger: SandboxLogger = { debug() {}, warn() {}, error() {} };
 
-const resolveSettings = (options: SandboxOptions): Settings => {
-  const settings = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
-    const value = options[key];
-    if (value === undefined) continue;
-    const min = key === 'niceness' ? 0 : 1;
-    const max = key === 'niceness' ? 19 : 2 ** 31 - 1;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new RangeError(`Sandbox option ${key} must be an integer from ${min} to ${max}`);
-    }
-    settings[key] = value;
-  }
-  return settings;
-};
-
-interface ParentRun {
+/** One attempt at a run, in one sandbox process. */
+interface Attempt {
+  id: number;
   record: RunRecord;
   proc: SandboxProcess;
   deadline: NodeJS.Timeout;
   /** Set when this run is the reason its process gets killed. */
   killReason?: string;
+}
+
+interface RunSpec {
+  readonly label: string;
+  readonly prepared: PreparedRun;
+  readonly onHostCall: HostCallHandler;
   resolve(result: SandboxRunResult): void;
+}
+
+interface ParentRun extends RunSpec {
+  /** Times the run was started again because its process was replaced for another's sake. */
+  restarts: number;
+  attempt: Attempt;
 }
 
 interface PendingCompile {
@@ -60,7 +50,9 @@ interface PendingCompile {
 /**
  * Runs maintenance scripts in isolated-vm inside a separate, killable process, and decides when
  * that process starts, idles out, is replaced or is killed. Runs may overlap: each gets an
- * isolate of its own in the same sandbox process. See docs/sandbox.md.
+ * isolate of its own in the same sandbox process, and a run in flight when its process has to be
+ * replaced because of another is started again in the new one (bystanders.ts). See
+ * docs/sandbox.md.
  */
 export const createSandbox = (options: SandboxOptions = {}) => {
   const settings = resolveSettings(options);
@@ -71,14 +63,16 @@ export const createSandbox = (options: SandboxOptions = {}) => {
   const procs = new Set<SandboxProcess>();
   const runs = new Map<number, ParentRun>();
   const compiles = new Map<number, PendingCompile>();
+  const recentLabels = new RecentLabels();
   let nextId = 0;
   let started = 0;
   let kills = 0;
+  let stopping = false;
   let idleTimer: NodeJS.Timeout | undefined;
 
   const workOf = (proc: SandboxProcess) => {
     let count = 0;
-    for (const run of runs.values()) if (run.proc === proc) count += 1;
+    for (const run of runs.values()) if (run.attempt.proc === proc) count += 1;
     for (const compile of compiles.values()) if (compile.proc === proc) count += 1;
     return count;
   };
@@ -109,8 +103,9 @@ export const createSandbox = (options: SandboxOptions = {}) => {
   };
 
   /** No new work goes to `proc`; it is killed once the runs it still has are over. */
-  const retire = (proc: SandboxProcess, reason: string) => {
+  const retire = (proc: SandboxProcess, reason: string, blame: Blame) => {
     logger.warn(`[sandbox] replacing process ${proc.pid}: ${reason}`);
+    proc.condemn(blame);
     proc.retireReason ??= reason;
     if (current === proc) current = undefined;
     settled(proc);
@@ -128,15 +123,62 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     return proc;
   };
 
+  /** An attempt at `run` in the current process (a new one if there is none); see `launch`. */
+  const newAttempt = (run: RunSpec, carried?: CarriedLog): Attempt => {
+    const proc = acquire();
+    proc.setBusy(true);
+    nextId += 1;
+    const id = nextId;
+    const { wallMs } = run.prepared.limits;
+    const attempt: Attempt = {
+      id,
+      proc,
+      record: new RunRecord(id, run.prepared, run.onHostCall, (reply) => proc.send(reply), carried),
+      // The sandbox process ends the run at wallMs itself; past the grace it is not answering.
+      deadline: setTimeout(() => {
+        attempt.killReason =
+          `The run did not end within its wall-time limit of ${wallMs} ms ` +
+          `(plus ${settings.wallGraceMs} ms grace); the sandbox process was killed`;
+        proc.condemn({ kind: 'run', id, label: run.label });
+        proc.kill('The sandbox process was killed because a run in it stopped responding');
+      }, wallMs + settings.wallGraceMs),
+    };
+    return attempt;
+  };
+
+  const launch = (run: ParentRun) => {
+    runs.set(run.attempt.id, run);
+    run.attempt.proc.send({ t: 'run', runId: run.attempt.id, ...run.prepared });
+  };
+
+  const forget = (run: ParentRun): boolean => {
+    if (runs.get(run.attempt.id) !== run) return false;
+    runs.delete(run.attempt.id);
+    clearTimeout(run.attempt.deadline);
+    return true;
+  };
+
   const finishRun = (run: ParentRun, result: SandboxRunResult) => {
-    if (runs.get(run.record.id) !== run) return;
-    runs.delete(run.record.id);
-    clearTimeout(run.deadline);
+    if (!forget(run)) return;
+    const { id, proc } = run.attempt;
+    recentLabels.remember(id, run.label);
     if (result.status === 'memory-exceeded') {
-      retire(run.proc, 'an isolate ran out of memory, which can leave the process wedged');
+      retire(proc, 'an isolate ran out of memory, which can leave the process wedged', {
+        kind: 'run',
+        id,
+        label: run.label,
+      });
     }
     run.resolve(result);
-    settled(run.proc);
+    settled(proc);
+  };
+
+  const restartRun = (run: ParentRun, notice: string) => {
+    if (!forget(run)) return;
+    logger.warn(`[sandbox] ${run.label}: ${notice}`);
+    run.restarts += 1;
+    run.attempt = newAttempt(run, run.attempt.record.handOver(notice));
+    launch(run);
   };
 
   function onMessage(proc: SandboxProcess, message: ChildMessage) {
@@ -149,12 +191,20 @@ export const createSandbox = (options: SandboxOptions = {}) => {
       settled(proc);
       return;
     }
+    if (message.t === 'stray') {
+      // The run has ended, but its isolate goes on using CPU and memory outside its limits.
+      const label = recentLabels.get(message.runId);
+      proc.condemn({ kind: 'run', id: message.runId, label });
+      proc.kill(`The isolate of ${label} kept running after the run ended; the process was killed`);
+      return;
+    }
     if (message.t !== 'log' && message.t !== 'host-call' && message.t !== 'end') return;
     const run = runs.get(message.runId);
-    if (!run || run.proc !== proc) return;
-    if (message.t === 'log') run.record.appendLog(message);
-    else if (message.t === 'host-call') run.record.hostCall(message);
-    else finishRun(run, run.record.fromEnd(message));
+    if (!run || run.attempt.proc !== proc) return;
+    const { record } = run.attempt;
+    if (message.t === 'log') record.appendLog(message);
+    else if (message.t === 'host-call') record.hostCall(message);
+    else finishRun(run, record.fromEnd(message));
   }
 
   function onExit(proc: SandboxProcess, reason: string, abnormal: boolean) {
@@ -164,8 +214,16 @@ export const createSandbox = (options: SandboxOptions = {}) => {
       kills += 1;
       logger.warn(`[sandbox] process ${proc.pid} ended: ${reason}`);
     }
-    for (const run of [...runs.values()]) {
-      if (run.proc === proc) finishRun(run, run.record.killed(run.killReason ?? reason));
+    const victims = [...runs.values()].filter((run) => run.attempt.proc === proc);
+    const end = { blame: proc.blame, reason, abnormal: abnormal && !stopping };
+    for (const run of victims) {
+      const { id, killReason } = run.attempt;
+      const verdict = judge(
+        { id, restarts: run.restarts, killReason },
+        { ...end, inFlight: victims.length }
+      );
+      if (verdict.restart) restartRun(run, verdict.notice);
+      else finishRun(run, run.attempt.record.killed(verdict.reason));
     }
     for (const [id, compile] of [...compiles]) {
       if (compile.proc !== proc) continue;
@@ -180,38 +238,12 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     onHostCall: HostCallHandler
   ): Promise<SandboxRunResult> => {
     const prepared = prepareRun(request);
+    const label = runLabel(request, `sandbox run ${nextId + 1}`);
     const tooLong = codeTooLong(prepared.code);
-    if (tooLong) {
-      return {
-        status: 'failed',
-        error: { name: 'RangeError', message: tooLong },
-        log: [],
-        logTruncated: false,
-        hostCalls: 0,
-        cpuMs: 0,
-        wallMs: 0,
-      };
-    }
-    const proc = acquire();
-    proc.setBusy(true);
-    nextId += 1;
-    const id = nextId;
-    const { wallMs } = prepared.limits;
+    if (tooLong) return refusedRun(tooLong);
     return new Promise<SandboxRunResult>((resolve) => {
-      const run: ParentRun = {
-        record: new RunRecord(id, prepared, onHostCall, (reply) => proc.send(reply)),
-        proc,
-        resolve,
-        // The sandbox process ends the run at wallMs itself; past the grace it is not answering.
-        deadline: setTimeout(() => {
-          run.killReason =
-            `The run did not end within its wall-time limit of ${wallMs} ms ` +
-            `(plus ${settings.wallGraceMs} ms grace); the sandbox process was killed`;
-          proc.kill('The sandbox process was killed because a run in it stopped responding');
-        }, wallMs + settings.wallGraceMs),
-      };
-      runs.set(id, run);
-      proc.send({ t: 'run', runId: id, ...prepared });
+      const spec: RunSpec = { label, prepared, onHostCall, resolve };
+      launch({ ...spec, restarts: 0, attempt: newAttempt(spec) });
     });
   };
 
@@ -229,6 +261,7 @@ export const createSandbox = (options: SandboxOptions = {}) => {
         resolve,
         reject,
         timer: setTimeout(() => {
+          proc.condemn({ kind: 'check' });
           proc.kill(
             `The sandbox process did not answer a syntax check within ${settings.startTimeoutMs} ms`
           );
@@ -250,13 +283,19 @@ export const createSandbox = (options: SandboxOptions = {}) => {
   const stop = async (): Promise<void> => {
     clearIdle();
     current = undefined;
+    // A process already dying for a run's sake must not start its bystanders again meanwhile.
+    stopping = true;
     const exits = [...procs].map((proc) => {
       // Referenced again so that awaiting stop() keeps Node alive until the process is gone.
       proc.setBusy(true);
       proc.kill('The sandbox was stopped', false);
       return proc.exit;
     });
-    await Promise.all(exits);
+    try {
+      await Promise.all(exits);
+    } finally {
+      stopping = false;
+    }
   };
 
   return { run, compile, status, stop };

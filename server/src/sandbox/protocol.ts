@@ -71,6 +71,16 @@ export interface EndMessage {
   wallMs: number;
 }
 
+/**
+ * The isolate of an ended run was disposed but has not stopped running (a long built-in such as
+ * `Array.prototype.fill` cannot be interrupted): it now uses CPU and memory outside every limit,
+ * and only killing the process stops it.
+ */
+export interface StrayMessage {
+  t: 'stray';
+  runId: number;
+}
+
 export interface CompiledMessage {
   t: 'compiled';
   compileId: number;
@@ -78,7 +88,13 @@ export interface CompiledMessage {
 }
 
 export type ChildMessage =
-  ReadyMessage | PongMessage | LogMessage | HostCallMessage | EndMessage | CompiledMessage;
+  | ReadyMessage
+  | PongMessage
+  | LogMessage
+  | HostCallMessage
+  | EndMessage
+  | StrayMessage
+  | CompiledMessage;
 
 export const SCRIPT_FILENAME = 'script.js';
 
@@ -88,6 +104,7 @@ const CHILD_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'log',
   'host-call',
   'end',
+  'stray',
   'compiled',
 ]);
 

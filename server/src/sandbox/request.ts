@@ -1,5 +1,6 @@
 import { MAX_CODE_LENGTH, resolveLimits } from './limits';
-import type { SandboxLimits, SandboxRunRequest } from './types';
+import { clipUtf8 } from './text';
+import type { SandboxLimits, SandboxRunRequest, SandboxRunResult } from './types';
 
 const SEGMENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** Names that would reach or shadow prototype machinery if used as a ctx key. */
@@ -64,3 +65,21 @@ export const codeTooLong = (code: string): string | undefined =>
   code.length > MAX_CODE_LENGTH
     ? `The script is longer than ${MAX_CODE_LENGTH} characters`
     : undefined;
+
+/** The outcome of a run refused before it reached the sandbox process. */
+export const refusedRun = (message: string): SandboxRunResult => ({
+  status: 'failed',
+  error: { name: 'RangeError', message },
+  log: [],
+  logTruncated: false,
+  hostCalls: 0,
+  cpuMs: 0,
+  wallMs: 0,
+});
+
+/** How other runs' logs name this run; see SandboxRunRequest.label. */
+export const runLabel = (request: SandboxRunRequest, fallback: string): string => {
+  if (request.label === undefined) return fallback;
+  if (typeof request.label !== 'string') throw new TypeError('Sandbox run label must be a string');
+  return clipUtf8(request.label, 200).text;
+};

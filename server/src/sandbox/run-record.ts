@@ -15,6 +15,15 @@ const LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'warn', 'error', '
 
 type Outcome = Omit<SandboxRunResult, 'log' | 'logTruncated' | 'hostCalls'>;
 
+/** The log of a run's earlier attempts, carried into the attempt that replaces them. */
+export interface CarriedLog {
+  log: LogEntry[];
+  /** Entries of those attempts counted against logLines (the restart notices are not). */
+  lines: number;
+  dropped: number;
+  clipped: boolean;
+}
+
 const errorText = (error: unknown) => {
   const name = error instanceof Error && typeof error.name === 'string' ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
@@ -25,16 +34,21 @@ const errorText = (error: unknown) => {
 };
 
 /**
- * The parent's side of one run: the log received so far, the host calls it answers, and the
- * result it assembles. Checks from the sandbox process are repeated here, cheaply, so a
+ * The parent's side of one attempt at a run: the log received so far, the host calls it answers,
+ * and the result it assembles. Checks from the sandbox process are repeated here, cheaply, so a
  * misbehaving process cannot make the parent run more host calls than the limits allow.
+ * An attempt started again after its process was replaced gets a new record that carries the
+ * earlier attempts' log, and logLines counts across all of them: a run's log stays as long as
+ * its limit allows however often it is started again (plus one notice per restart).
  */
 export class RunRecord {
   readonly startedAt = Date.now();
   private readonly limits: SandboxLimits;
   private readonly methods: ReadonlySet<string>;
-  private readonly log: LogEntry[] = [];
-  private clipped = false;
+  private readonly log: LogEntry[];
+  private readonly droppedBefore: number;
+  private lines = 0;
+  private clipped: boolean;
   private dropped = 0;
   private hostCalls = 0;
   private inFlight = 0;
@@ -44,17 +58,22 @@ export class RunRecord {
     readonly id: number,
     prepared: PreparedRun,
     private readonly onHostCall: HostCallHandler,
-    private readonly reply: (message: HostReply) => void
+    private readonly reply: (message: HostReply) => void,
+    carried?: CarriedLog
   ) {
     this.limits = prepared.limits;
     this.methods = new Set(prepared.methods);
+    this.log = carried ? [...carried.log] : [];
+    this.lines = carried?.lines ?? 0;
+    this.droppedBefore = carried?.dropped ?? 0;
+    this.clipped = carried?.clipped ?? false;
   }
 
   appendLog(message: LogMessage): void {
     if (Number.isSafeInteger(message.dropped))
       this.dropped = Math.max(this.dropped, message.dropped);
     for (const entry of message.entries) {
-      if (this.log.length >= this.limits.logLines || typeof entry.message !== 'string') {
+      if (this.lines >= this.limits.logLines || typeof entry.message !== 'string') {
         this.dropped += 1;
         continue;
       }
@@ -64,6 +83,7 @@ export class RunRecord {
         this.limits.logLineBytes + Buffer.byteLength(TRUNCATION_MARK)
       );
       this.clipped ||= clip.clipped || entry.clipped === true;
+      this.lines += 1;
       this.log.push({
         at: typeof entry.at === 'number' ? entry.at : Date.now(),
         level: LEVELS.has(entry.level) ? entry.level : 'log',
@@ -163,20 +183,40 @@ export class RunRecord {
     });
   }
 
+  /**
+   * Ends this attempt because its process was replaced for another run's sake: a late answer to
+   * one of its host calls must never reach the attempt that replaces it. Returns its log with
+   * `notice` appended, for the next attempt's record.
+   */
+  handOver(notice: string): CarriedLog {
+    this.ended = true;
+    const notes =
+      this.hostCalls > 0
+        ? `; the interrupted attempt had made ${this.hostCalls} host call(s), which are not undone`
+        : '';
+    return {
+      log: [...this.log, { at: Date.now(), level: 'warn', message: notice + notes }],
+      lines: this.lines,
+      dropped: this.droppedBefore + this.dropped,
+      clipped: this.clipped,
+    };
+  }
+
   private finish(outcome: Outcome): SandboxRunResult {
     this.ended = true;
     const log = [...this.log];
-    if (this.dropped > 0) {
+    const dropped = this.droppedBefore + this.dropped;
+    if (dropped > 0) {
       log.push({
         at: Date.now(),
         level: 'warn',
-        message: `[log truncated: ${this.dropped} more lines dropped]`,
+        message: `[log truncated: ${dropped} more lines dropped]`,
       });
     }
     return {
       ...outcome,
       log,
-      logTruncated: this.dropped > 0 || this.clipped,
+      logTruncated: dropped > 0 || this.clipped,
       hostCalls: this.hostCalls,
     };
   }

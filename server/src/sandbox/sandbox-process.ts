@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
+import type { Blame } from './bystanders';
 import { isChildMessage, type ChildMessage, type ParentMessage } from './protocol';
 import type { SandboxLogger } from './types';
 
@@ -48,6 +49,8 @@ export class SandboxProcess {
   private exited = false;
   /** Why this process must not take new work, once it must not. */
   retireReason: string | undefined;
+  /** What made this process untrustworthy, when that is known: see bystanders.ts. */
+  private blamed: Blame | undefined;
   readonly exit: Promise<void>;
 
   constructor(
@@ -90,6 +93,7 @@ export class SandboxProcess {
     this.heartbeat.unref();
     this.startTimer = setTimeout(() => {
       if (!this.ready) {
+        this.condemn({ kind: 'process' });
         this.kill(`The sandbox process did not start within ${timings.startTimeoutMs} ms`);
       }
     }, timings.startTimeoutMs);
@@ -103,6 +107,15 @@ export class SandboxProcess {
 
   get alive(): boolean {
     return !this.exited;
+  }
+
+  get blame(): Blame | undefined {
+    return this.blamed;
+  }
+
+  /** Records what made this process untrustworthy; the first cause found is the one kept. */
+  condemn(blame: Blame): void {
+    if (!this.exited) this.blamed ??= blame;
   }
 
   send(message: ParentMessage): void {

@@ -67,6 +67,11 @@ export interface SandboxRunRequest {
   methods: readonly string[];
   /** Missing fields take the defaults. */
   limits?: Partial<SandboxLimits>;
+  /**
+   * How the logs of other runs name this one if it forces the sandbox process to be replaced
+   * (those runs are started again), e.g. `run 42`. Default: `sandbox run <n>`.
+   */
+  label?: string;
 }
 
 /**

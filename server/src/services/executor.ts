@@ -20,6 +20,8 @@ const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
     const api = buildHostApi({ strapi, task, run, dryRun });
     return getService(strapi, 'sandbox').run(
       {
+        // Names this run in the logs of runs started again because of it (sandbox bystanders).
+        label: `run ${run.id}`,
         code: script.body,
         data: {
           params: task.params ?? {},

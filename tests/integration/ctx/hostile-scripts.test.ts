@@ -3,10 +3,13 @@
  * keeps answering HTTP within a second while it runs, the next normal run succeeds, and nothing on
  * the host changed. (tests/sandbox/hostile.test.ts covers many more against the sandbox alone.)
  */
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runScript, service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 
-const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
+// Local fetches let a run wait on the test (see the bystander case at the end).
+const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', MAINTENANCE_FETCH_ALLOW_LIST: '127.0.0.1' });
 
 const LIMITS = { timeLimitMs: 1000, memoryLimitMb: 32, wallTimeLimitMs: 3000 };
 // On a busy machine, allocating hundreds of megabytes can take longer than the tight clocks above;
@@ -107,4 +110,70 @@ describe.each(HOSTILE)('a script with %s', (_label, body, status, message, limit
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(JSON.stringify(process.env)).toBe(envBefore);
   });
+});
+
+describe('a run in flight when another run bombs the sandbox process', () => {
+  /** Holds the first request it gets until the test ends; answers every later one at once. */
+  const held: ServerResponse[] = [];
+  let requests = 0;
+  const gate = createServer((_request, response) => {
+    requests += 1;
+    if (requests === 1) held.push(response);
+    else response.end('open');
+  });
+
+  beforeAll(() => new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve)));
+  afterAll(async () => {
+    for (const response of held) response.end();
+    await new Promise((resolve) => gate.close(resolve));
+  });
+
+  test('Given a scheduled run waiting on a host call, When another task bombs the process, Then the run is started again, succeeds, and the task counts no failure', async () => {
+    const { strapi } = app.current;
+    const { port } = gate.address() as AddressInfo;
+    const waiting = await service(strapi, 'scripts').create({
+      name: uniqueName('bystander'),
+      body: `console.log('waiting');\nawait ctx.fetch('http://127.0.0.1:${port}/gate');\nreturn 'done';`,
+    });
+    // One failed slot would pause it.
+    const task = await service(strapi, 'tasks').create({
+      name: uniqueName('task'),
+      script: waiting.id,
+      schedule: '* * * * *',
+      timezone: 'UTC',
+      autoPauseAfter: 1,
+      wallTimeLimitMs: 60_000,
+    });
+    const scheduled = service(strapi, 'scheduler').wake({
+      trigger: 'route',
+      now: (task.nextRunAt as number) + 1_000,
+    });
+    const deadline = Date.now() + 20_000;
+    while (requests === 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(requests).toBe(1);
+
+    const { run: bomb } = await runWhileProbing('new Array(1e8).fill(0);', MEMORY_CASE_LIMITS);
+    const outcomes = (await scheduled).outcomes.filter((o) => o.taskId === task.id);
+
+    expect(bomb.status).toBe('memory-exceeded');
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+    const [run] = await service(strapi, 'runs').findForTask(task.id);
+    const full = await service(strapi, 'runs').findOne(run.id);
+    expect(full).toMatchObject({ status: 'succeeded', result: 'done' });
+    expect((full?.log as { message: string }[]).map((entry) => entry.message)).toEqual([
+      'waiting',
+      expect.stringContaining(
+        `because of another run (run ${bomb.id}); this run was started again`
+      ),
+      'waiting',
+    ]);
+    expect(await service(strapi, 'tasks').findOne(task.id)).toMatchObject({
+      lastStatus: 'succeeded',
+      consecutiveFailures: 0,
+      consecutiveFailedSlots: 0,
+      pausedAt: null,
+    });
+  }, 120_000);
 });

@@ -12,9 +12,10 @@ const WATCHDOG_MS = 10;
 const runs = new Map<number, ScriptRun>();
 let watchdog: NodeJS.Timeout | undefined;
 
-const post = (message: ChildMessage, sent?: () => void) => {
+const post = (message: ChildMessage) => {
   if (!process.connected || !process.send) return;
-  process.send(message, undefined, {}, () => sent?.());
+  // The callback keeps a failed send (the parent is gone) from being thrown as an error.
+  process.send(message, undefined, {}, () => undefined);
 };
 
 const watch = () => {
@@ -34,7 +35,8 @@ const onMessage = (message: ParentMessage) => {
       post({ t: 'pong', seq: message.seq });
       return;
     case 'run': {
-      const run = new ScriptRun(message, post, (ended) => runs.delete(ended.runId));
+      // A run stays watched after its end until its isolate has stopped: see ScriptRun.check.
+      const run = new ScriptRun(message, post, (released) => runs.delete(released.runId));
       runs.set(message.runId, run);
       watch();
       void run.start();

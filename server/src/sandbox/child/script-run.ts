@@ -1,33 +1,35 @@
 import ivm from 'isolated-vm';
-import type { ChildMessage, EndMessage, EndStatus, HostReply, RunMessage } from '../protocol';
-import type { SandboxError } from '../types';
+import type { ChildMessage, EndMessage, HostReply, RunMessage } from '../protocol';
 import { compileBody } from './compile';
-import { scriptError } from './errors';
-import { guestBootstrap, type GuestDescription, type GuestFinishKind } from './guest-bootstrap';
+import {
+  cpuExceeded,
+  describeFailure,
+  guestEnding,
+  memoryExceeded,
+  refusalTexts,
+  taskFailure,
+  wallExceeded,
+  type Ending,
+} from './endings';
+import { guestBootstrap, type GuestDescription } from './guest-bootstrap';
 import { RunLog } from './run-log';
+import { StrayWatch } from './stray';
 
 const BOOTSTRAP_SOURCE = `return (${guestBootstrap.toString()})($0, $1, $2, $3, $4);`;
 const BOOTSTRAP_FILENAME = 'sandbox-bootstrap.js';
 const TIMED_OUT = 'Script execution timed out.';
 
-type Post = (message: ChildMessage, sent?: () => void) => void;
-
-interface Ending {
-  status: EndStatus;
-  resultJson?: string;
-  error?: SandboxError;
-}
-
-const describeFailure = (error: unknown) =>
-  error instanceof Error ? error.message : String(error);
+type Post = (message: ChildMessage) => void;
 
 /** isolated-vm's `timeout` fired on a task into the isolate. */
 class TaskTimeout extends Error {}
 
 /**
  * One script run in a fresh isolate: setup, the host-call bridge, the watchdog's checks and the
- * single end report. Every way a run can end goes through `end`, which reports first and disposes
- * after, so the parent has the outcome even if disposing then wedges this process.
+ * single end report. Every way a run can end goes through `end`, which reports and then disposes
+ * the isolate at once, in the same turn: no guest code runs after the outcome is taken. The run
+ * is released (forgotten by the process) only once no task into its isolate is left running; one
+ * that goes on running after the end is reported as stray, and the parent kills the process.
  */
 export class ScriptRun {
   private readonly limits: RunMessage['limits'];
@@ -42,11 +44,15 @@ export class ScriptRun {
   private hostCalls = 0;
   private readonly pendingCalls = new Set<number>();
   private lastCpuMs = 0;
+  /** Tasks into the isolate (setup and script start, host replies) that have not settled yet. */
+  private tasks = 0;
+  private readonly stray = new StrayWatch();
+  private released = false;
 
   constructor(
     private readonly message: RunMessage,
     private readonly post: Post,
-    private readonly onEnded: (run: ScriptRun) => void
+    private readonly onReleased: (run: ScriptRun) => void
   ) {
     this.limits = message.limits;
     this.methods = new Set(message.methods);
@@ -58,30 +64,37 @@ export class ScriptRun {
   }
 
   async start(): Promise<void> {
+    this.tasks += 1;
     try {
       await this.setUp();
     } catch (error) {
       this.endAfterFailure(error);
+    } finally {
+      this.taskSettled();
     }
   }
 
-  /** Called by the process-wide watchdog every few milliseconds. */
+  /** Called by the process-wide watchdog every few milliseconds, until the run is released. */
   check(now: number): void {
-    if (this.ended || !this.isolate) return;
+    if (this.ended) {
+      if (this.stray.isStray(now, this.tasks > 0)) this.post({ t: 'stray', runId: this.runId });
+      return;
+    }
+    if (!this.isolate) return;
     if (this.isolate.isDisposed) {
-      this.endWithMemory();
+      this.end(memoryExceeded(this.limits));
       return;
     }
     let cpuMs: number;
     try {
       cpuMs = Number(this.isolate.cpuTime) / 1e6;
     } catch {
-      this.endWithMemory();
+      this.end(memoryExceeded(this.limits));
       return;
     }
     this.lastCpuMs = cpuMs;
-    if (cpuMs > this.limits.cpuMs) this.endWithCpu();
-    else if (now - this.startedAt > this.limits.wallMs) this.endWithWall();
+    if (cpuMs > this.limits.cpuMs) this.end(cpuExceeded(this.limits));
+    else if (now - this.startedAt > this.limits.wallMs) this.end(wallExceeded(this.limits));
   }
 
   settle(reply: HostReply): void {
@@ -90,9 +103,10 @@ export class ScriptRun {
       ? [reply.callId, true, reply.json, '']
       : [reply.callId, false, reply.message, reply.name];
     const settleRef = this.settleRef;
-    this.enter((timeout) => settleRef.apply(undefined, args, { timeout })).catch((error: unknown) =>
-      this.endAfterFailure(error)
-    );
+    this.tasks += 1;
+    this.enter((timeout) => settleRef.apply(undefined, args, { timeout }))
+      .catch((error: unknown) => this.endAfterFailure(error))
+      .finally(() => this.taskSettled());
   }
 
   /** Ends the run because the sandbox process is going away. */
@@ -139,12 +153,7 @@ export class ScriptRun {
       data: JSON.parse(this.message.dataJson) as Record<string, unknown>,
       methods: this.message.methods,
       limits: this.limits,
-      refusals: {
-        budget: `host call budget exhausted: a run may make ${this.limits.hostCalls} host calls (hostCalls limit)`,
-        inFlight: `too many host calls in flight: at most ${this.limits.hostCallsInFlight} may be pending at once (hostCallsInFlight limit); await some before starting more`,
-        argBytes: `arguments exceed ${this.limits.argBytes} bytes as JSON (argBytes limit)`,
-        ended: 'the run has ended',
-      },
+      refusals: refusalTexts(this.limits),
     };
     return [
       new ivm.Callback((callId: unknown, method: unknown, argsJson: unknown) =>
@@ -162,11 +171,17 @@ export class ScriptRun {
         },
         { ignored: true }
       ),
-      new ivm.Callback(
-        (kind: unknown, a: unknown, b: unknown, c: unknown, dropped: unknown) =>
-          this.finish(kind, a, b, c, dropped),
-        { ignored: true }
-      ),
+      // Synchronous, unlike the log callbacks: the guest waits while `end` reports the outcome
+      // and disposes the isolate, so the first thing it meets on resuming is the termination.
+      // An asynchronous callback would leave it running the microtasks queued after its return
+      // until the parent got round to the report. Nothing may be thrown back into the guest.
+      new ivm.Callback((kind: unknown, a: unknown, b: unknown, c: unknown, dropped: unknown) => {
+        try {
+          this.finish(kind, a, b, c, dropped);
+        } catch (error) {
+          this.endAfterFailure(error);
+        }
+      }),
       JSON.stringify(description),
     ];
   }
@@ -197,57 +212,7 @@ export class ScriptRun {
   private finish(kind: unknown, a: unknown, b: unknown, c: unknown, dropped: unknown): void {
     if (this.ended) return;
     this.log.noteGuestDropped(dropped);
-    const text = (value: unknown) => (typeof value === 'string' ? value : '');
-    switch (kind as GuestFinishKind) {
-      case 'undefined':
-        this.end({ status: 'succeeded' });
-        return;
-      case 'value':
-        if (Buffer.byteLength(text(a)) > this.limits.resultBytes) {
-          this.end({
-            status: 'failed',
-            error: {
-              name: 'RangeError',
-              message: `The return value is larger than ${this.limits.resultBytes} bytes as JSON (resultBytes limit)`,
-            },
-          });
-        } else {
-          this.end({ status: 'succeeded', resultJson: text(a) });
-        }
-        return;
-      default:
-        this.end({ status: 'failed', error: scriptError(text(a), text(b), text(c)) });
-    }
-  }
-
-  private endWithCpu(): void {
-    this.end({
-      status: 'timed-out',
-      error: {
-        name: 'TimeoutError',
-        message: `The script used more than ${this.limits.cpuMs} ms of CPU time (cpuMs limit)`,
-      },
-    });
-  }
-
-  private endWithWall(): void {
-    this.end({
-      status: 'timed-out',
-      error: {
-        name: 'TimeoutError',
-        message: `The script ran for more than ${this.limits.wallMs} ms of wall-clock time (wallMs limit)`,
-      },
-    });
-  }
-
-  private endWithMemory(): void {
-    this.end({
-      status: 'memory-exceeded',
-      error: {
-        name: 'MemoryError',
-        message: `The script used more than ${this.limits.memoryMb} MiB of memory (memoryMb limit)`,
-      },
-    });
+    this.end(guestEnding(this.limits, kind, a, b, c));
   }
 
   /**
@@ -267,37 +232,12 @@ export class ScriptRun {
     }
   }
 
-  /**
-   * Maps a failed task to the run's outcome. isolated-vm disposes an isolate that reaches its
-   * memory limit. Once the script has started, any other failure is a promise the script left
-   * rejected with no handler at the end of a task: isolated-vm throws it out of the task, and the
-   * run fails as it would in Node.
-   */
+  /** Maps a failed task to the run's outcome; isolated-vm disposes an isolate out of memory. */
   private endAfterFailure(error: unknown): void {
     if (this.ended) return;
-    if (this.isolate?.isDisposed) {
-      this.endWithMemory();
-    } else if (error instanceof TaskTimeout) {
-      this.endWithCpu();
-    } else if (this.scriptStarted) {
-      const thrown = error instanceof Error ? error : undefined;
-      this.end({
-        status: 'failed',
-        error: scriptError(
-          thrown?.name ?? 'Error',
-          `Unhandled promise rejection: ${describeFailure(error)}`,
-          thrown?.stack ?? ''
-        ),
-      });
-    } else {
-      this.end({
-        status: 'failed',
-        error: {
-          name: 'SandboxError',
-          message: `The sandbox failed to run the script: ${describeFailure(error)}`,
-        },
-      });
-    }
+    if (this.isolate?.isDisposed) this.end(memoryExceeded(this.limits));
+    else if (error instanceof TaskTimeout) this.end(cpuExceeded(this.limits));
+    else this.end(taskFailure(error, this.scriptStarted));
   }
 
   private cpuLeft(): number {
@@ -324,17 +264,32 @@ export class ScriptRun {
       cpuMs: Math.round(this.lastCpuMs),
       wallMs: Date.now() - this.startedAt,
     };
-    this.onEnded(this);
-    this.postAfterLog(message, () => this.dispose());
+    this.stray.ended(Date.now());
+    // Disposed straight after the report is handed to the IPC channel (written synchronously
+    // when the pipe has room), not once it is flushed: until disposal the guest may still run.
+    this.postAfterLog(message);
+    this.dispose();
+    if (this.tasks === 0) this.release();
+  }
+
+  private taskSettled(): void {
+    this.tasks -= 1;
+    if (this.ended && this.tasks === 0) this.release();
+  }
+
+  private release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.onReleased(this);
   }
 
   /**
    * Every message but the log's own goes after the lines logged so far: if the process dies
    * while a host call is pending, the lines logged before it are all that run leaves.
    */
-  private postAfterLog(message: ChildMessage, sent?: () => void): void {
+  private postAfterLog(message: ChildMessage): void {
     this.log.flush();
-    this.post(message, sent);
+    this.post(message);
   }
 
   private dispose(): void {
