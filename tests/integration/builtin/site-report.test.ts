@@ -27,6 +27,7 @@ test('Given content, media and runs, When the report runs, Then it returns the f
   expect(run.status).toBe('succeeded');
   expect(result.contentTypes).toEqual([
     { uid: ARTICLE, name: 'Article', entries: 3, published: 2 },
+    { uid: 'api::page.page', name: 'Page', entries: 0, published: 0 },
   ]);
   expect(result.media).toEqual({ files: 1, totalBytes: fileBytes });
   expect(result.database).toMatchObject({
