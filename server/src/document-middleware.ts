@@ -15,8 +15,7 @@ const READS = new Set(['findOne', 'findFirst', 'findMany', 'count']);
  */
 const isContentManagerRequest = (strapi: Core.Strapi) => {
   const request = strapi.requestContext.get() as
-    | { path?: string; request?: { path?: string } }
-    | undefined;
+    { path?: string; request?: { path?: string } } | undefined;
   const path = request?.request?.path ?? request?.path ?? '';
   return path.startsWith('/content-manager/');
 };
