@@ -3,24 +3,14 @@
 // adds, and the timer's precision. Each Strapi is a process of its own (bench/lib/host.cjs, started
 // as `strapi start` starts it); the load comes from this process. Figures, not assertions: rows
 // go to .tmp/bench/server.json for the summary that scripts/bench.mjs writes.
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { WORK, rssOf, startHost } from './lib/hosts.mjs';
 import { load, percentile } from './lib/load.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const {
-  adminStatement,
-  serverSettings,
-  unavailableReason,
-} = require('../scripts/lib/database-servers.cjs');
-const WORK = join(ROOT, '.tmp', 'bench');
-mkdirSync(WORK, { recursive: true });
+const { unavailableReason } = require('../scripts/lib/database-servers.cjs');
 
 const ROUTE = '/api/maintenance/runMaintenanceTasks';
 const BARE = '/api/bench/ping';
@@ -28,123 +18,6 @@ const CONNECTIONS = 10;
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 10_000);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 5_000);
 const MB = 1024 * 1024;
-
-const secret = () => randomBytes(16).toString('base64');
-const secrets = {
-  APP_KEYS: `${secret()},${secret()}`,
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
-};
-
-const freePort = () =>
-  new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-
-/** A brand-new database of the given kind; `drop()` removes it. */
-const provision = async (client) => {
-  const name = `maint_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-  if (client === 'sqlite') {
-    const filename = join(WORK, `${name}.db`);
-    return {
-      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
-      drop: async () => {
-        for (const suffix of ['', '-wal', '-shm', '-journal'])
-          rmSync(filename + suffix, { force: true });
-      },
-    };
-  }
-  const settings = serverSettings(client);
-  await adminStatement(client, `CREATE DATABASE ${name}`);
-  return {
-    env: {
-      DATABASE_CLIENT: client,
-      DATABASE_HOST: settings.host,
-      DATABASE_PORT: String(settings.port),
-      DATABASE_NAME: name,
-      DATABASE_USERNAME: settings.user,
-      DATABASE_PASSWORD: settings.password,
-    },
-    drop: () =>
-      adminStatement(
-        client,
-        `DROP DATABASE IF EXISTS ${name}${client === 'postgres' ? ' WITH (FORCE)' : ''}`
-      ),
-  };
-};
-
-/** Starts the playground on a fresh database; `call(type, fields)` talks to it over IPC. */
-const startHost = async (client, env = {}) => {
-  const database = await provision(client);
-  const port = await freePort();
-  const child = fork(join(ROOT, 'bench', 'lib', 'host.cjs'), [], {
-    cwd: join(ROOT, 'playground'),
-    execArgv: ['--expose-gc'],
-    env: {
-      ...process.env,
-      ...secrets,
-      ...database.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      STRAPI_LOG_LEVEL: 'error',
-      STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
-      MAINTENANCE_AUTO_RUN: 'false',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const next = (type) =>
-    new Promise((done, fail) => {
-      const onMessage = (message) => {
-        if (message.type !== type && message.type !== 'error') return;
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (message.type === 'error') fail(new Error(message.message));
-        else done(message);
-      };
-      const onExit = (code) => fail(new Error(`host exited ${code} waiting for ${type}`));
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ready = await next('ready');
-  return {
-    url: `http://127.0.0.1:${port}`,
-    pid: ready.pid,
-    call(type, fields = {}) {
-      const reply = next(`${type}:done`);
-      child.send({ type, ...fields });
-      return reply;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((done) => child.once('exit', done));
-        child.send({ type: 'stop' });
-        await exited;
-      }
-      await database.drop();
-    },
-  };
-};
-
-const rssOf = (pid) => {
-  if (!pid) return 0;
-  try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
-  } catch {
-    return 0;
-  }
-};
 
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const rows = [];

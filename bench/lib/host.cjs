@@ -8,7 +8,7 @@
  *
  * Messages (each answered with { type: `${type}:done`, ... } or { type: 'error', message }):
  * seed {count, schedule, body?, dueAgoMs?}, wake, memory, run-now {taskId}, sandbox-stop,
- * runs {taskIds}, stop.
+ * runs {taskIds}, stop; and those of scale-handlers.cjs.
  */
 const path = require('node:path');
 const { createStrapi } = require('@strapi/strapi');
@@ -127,6 +127,8 @@ const main = async () => {
       return undefined;
     },
   };
+
+  Object.assign(handlers, require('./scale-handlers.cjs')(strapi));
 
   process.on('message', async (message) => {
     try {

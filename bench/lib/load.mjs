@@ -10,9 +10,9 @@ export const percentile = (samples, p) => {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 };
 
-const once = (agent, url, method) =>
+const once = (agent, url, method, headers) =>
   new Promise((resolve) => {
-    const request = http.request(url, { method, agent }, (response) => {
+    const request = http.request(url, { method, agent, headers }, (response) => {
       response.resume();
       response.on('end', () => resolve(response.statusCode));
     });
@@ -20,7 +20,20 @@ const once = (agent, url, method) =>
     request.end();
   });
 
-export const load = async ({ url, method = 'GET', connections = 10, durationMs = 10_000 }) => {
+/**
+ * `until`, when given, ends the load early as soon as it returns true (e.g. a run has ended).
+ * `intervalMs` paces each connection to one request per interval (a site's steady traffic rather
+ * than as many requests as the server can take).
+ */
+export const load = async ({
+  url,
+  method = 'GET',
+  connections = 10,
+  durationMs = 10_000,
+  headers = {},
+  until = () => false,
+  intervalMs = 0,
+}) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies = [];
   const statuses = {};
@@ -28,11 +41,13 @@ export const load = async ({ url, method = 'GET', connections = 10, durationMs =
   const started = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
-      while (performance.now() < deadline) {
+      while (performance.now() < deadline && !until()) {
         const sent = performance.now();
-        const status = await once(agent, url, method);
+        const status = await once(agent, url, method, headers);
         latencies.push(performance.now() - sent);
         statuses[status] = (statuses[status] ?? 0) + 1;
+        const wait = sent + intervalMs - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
     })
   );

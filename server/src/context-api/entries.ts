@@ -9,11 +9,20 @@ import {
   optionsObject,
   positiveInteger,
 } from './arguments';
+import { bulkDeleteDocuments } from './bulk-delete';
 import { dateFilterValue, reachableType, type ReachableType } from './content-types';
+import { dropReleaseActions } from './release-actions';
 import { ScriptCallError, type HostMethods, type RunContext } from './types';
 
 export const MAX_PAGE_SIZE = 100;
 export const MAX_DELETE_BATCH = 1000;
+/**
+ * Documents per call on the set-based path: one transaction each, short enough (tens of ms) that
+ * the site's own writes never wait long behind it.
+ */
+export const MAX_BULK_DELETE_BATCH = 5000;
+/** What site code can subscribe to (strapi.eventHub.on) for each batch the set-based path deletes. */
+export const BULK_DELETE_EVENT = 'maintenance.entries.deleted';
 const STATUSES = ['draft', 'published'] as const;
 
 type Status = (typeof STATUSES)[number];
@@ -95,14 +104,27 @@ const visibleOnly = (type: ReachableType, entry: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(entry).filter(([key]) => type.visible.has(key)));
 
 /**
- * ctx.entries: counting, paging and deleting content through Strapi's Document Service, so that
- * lifecycles, webhooks and media links behave as when an editor deletes in the admin panel.
+ * ctx.entries: counting, paging and deleting content. Reads and the choice of what to delete go
+ * through Strapi's Document Service (its filters, status and publication semantics); deleting goes
+ * set-based by default, or through the Document Service with `perDocument`.
  */
 export const entriesMethods = ({ strapi, dryRun }: RunContext): HostMethods => {
   const documents = (uid: string) =>
     strapi.documents(uid as Parameters<Core.Strapi['documents']>[0]);
 
-  const deleteMatching = async (type: ReachableType, selection: Selection, limit: number) => {
+  /**
+   * Deletes the first `limit` matching documents, whole (every version and locale, as the admin
+   * panel does; `status` only chooses which version the filters look at). By default in SQL, a
+   * batch per call in one transaction (slices of 250 on SQLite; bulk-delete.ts): no lifecycles,
+   * no entry.delete webhooks, one BULK_DELETE_EVENT per batch. `perDocument` keeps the Document
+   * Service path, document by document, for sites whose lifecycles or webhooks must see each one.
+   */
+  const deleteMatching = async (
+    type: ReachableType,
+    selection: Selection,
+    limit: number,
+    { perDocument, counted }: { perDocument: boolean; counted: boolean }
+  ) => {
     const found = (await documents(type.uid).findMany({
       ...selection,
       fields: ['documentId'],
@@ -110,22 +132,33 @@ export const entriesMethods = ({ strapi, dryRun }: RunContext): HostMethods => {
       sort: 'id:asc',
     } as never)) as Array<{ documentId: string }>;
     const documentIds = [...new Set(found.map((entry) => entry.documentId))];
-    const matching = await documents(type.uid).count(selection as never);
-    if (dryRun) return { dryRun: true, wouldDelete: documentIds.length, matching, documentIds };
-    let deleted = 0;
-    // A document goes whole (every version and locale), as when an editor deletes it; `status`
-    // only chooses which version the filters look at.
-    for (const documentId of documentIds) {
-      await documents(type.uid).delete({ documentId, locale: '*' } as never);
-      deleted += 1;
+    // Counting reads every candidate row; a caller that already knows the total skips it.
+    const matching = counted ? await documents(type.uid).count(selection as never) : null;
+    const path = perDocument ? 'perDocument' : 'bulk';
+    if (dryRun)
+      return { dryRun: true, wouldDelete: documentIds.length, matching, documentIds, path };
+    const common = { dryRun: false, deleted: documentIds.length, matching, documentIds, path };
+    const remaining = matching === null ? null : Math.max(0, matching - documentIds.length);
+    if (perDocument) {
+      for (const documentId of documentIds) {
+        await documents(type.uid).delete({ documentId, locale: '*' } as never);
+      }
+      return { ...common, remaining };
     }
-    return {
-      dryRun: false,
-      deleted,
-      matching,
-      remaining: Math.max(0, matching - deleted),
-      documentIds,
-    };
+    const rows = await bulkDeleteDocuments(strapi, type.uid, documentIds);
+    if (type.draftAndPublish) await dropReleaseActions(strapi, type.uid, documentIds);
+    strapi.eventHub.emit(BULK_DELETE_EVENT, { uid: type.uid, documentIds, rows });
+    return { ...common, remaining, rows };
+  };
+
+  /** How to delete, and how much per call: the set-based path takes larger batches. */
+  const howOf = (call: string, opts: Record<string, unknown>) => {
+    const perDocument = booleanOption(call, 'perDocument', opts.perDocument, false);
+    const limit = positiveInteger(call, 'limit', opts.limit, {
+      fallback: 100,
+      max: perDocument ? MAX_DELETE_BATCH : MAX_BULK_DELETE_BATCH,
+    });
+    return { limit, perDocument, counted: booleanOption(call, 'count', opts.count, true) };
   };
 
   return {
@@ -174,11 +207,8 @@ export const entriesMethods = ({ strapi, dryRun }: RunContext): HostMethods => {
           `${call}: filters are required (deleting everything is not a maintenance chore)`
         );
       }
-      const limit = positiveInteger(call, 'limit', opts.limit, {
-        fallback: 100,
-        max: MAX_DELETE_BATCH,
-      });
-      return deleteMatching(type, selectionOf(call, type, filters, opts), limit);
+      const { limit, ...how } = howOf(call, opts);
+      return deleteMatching(type, selectionOf(call, type, filters, opts), limit, how);
     },
 
     async 'entries.deleteOlderThan'(uid: unknown, options?: unknown) {
@@ -194,13 +224,11 @@ export const entriesMethods = ({ strapi, dryRun }: RunContext): HostMethods => {
       const cutoff =
         before ??
         new Date(Date.now() - nonNegativeNumber(call, 'days', opts.days, 36_500) * DAY_MS);
-      const limit = positiveInteger(call, 'limit', opts.limit, {
-        fallback: 100,
-        max: MAX_DELETE_BATCH,
-      });
+      const { limit, ...how } = howOf(call, opts);
       const extra = filtersOf(call, opts.filters);
       const filters = { ...(extra ?? {}), [field]: { $lt: dateFilterValue(type, field, cutoff) } };
-      const result = await deleteMatching(type, selectionOf(call, type, filters, opts), limit);
+      const selection = selectionOf(call, type, filters, opts);
+      const result = await deleteMatching(type, selection, limit, how);
       return { ...result, cutoff: cutoff.toISOString() };
     },
 

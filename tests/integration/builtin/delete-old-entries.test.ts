@@ -95,8 +95,8 @@ test.each([
   [{ uid: 'admin::user', olderThanDays: 30 }, /param "uid" must be a content-type uid/],
   [{ uid: ARTICLE, olderThanDays: -1 }, /param "olderThanDays" must be a number from 0 to 36500/],
   [
-    { uid: ARTICLE, olderThanDays: 30, batchSize: 5000 },
-    /param "batchSize" must be a whole number from 1 to 1000/,
+    { uid: ARTICLE, olderThanDays: 30, batchSize: 10000 },
+    /param "batchSize" must be a whole number from 1 to 5000/,
   ],
   [{ uid: ARTICLE, olderThanDays: 30, filters: 'title' }, /param "filters" must be a JSON object/],
   [

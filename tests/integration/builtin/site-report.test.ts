@@ -27,7 +27,9 @@ test('Given content, media and runs, When the report runs, Then it returns the f
   expect(run.status).toBe('succeeded');
   expect(result.contentTypes).toEqual([
     { uid: ARTICLE, name: 'Article', entries: 3, published: 2 },
+    { uid: 'api::guide.guide', name: 'Guide', entries: 0, published: 0 },
     { uid: 'api::page.page', name: 'Page', entries: 0, published: 0 },
+    { uid: 'api::topic.topic', name: 'Topic', entries: 0 },
   ]);
   expect(result.media).toEqual({ files: 1, totalBytes: fileBytes });
   expect(result.database).toMatchObject({
@@ -43,7 +45,7 @@ test('Given content, media and runs, When the report runs, Then it returns the f
   const kib = (fileBytes / 1024).toFixed(1);
   expect(result.summary).toMatch(
     new RegExp(
-      `^1 content type, 3 entries; 1 media file \\(${kib} KiB\\); database [\\d.]+ [KMG]iB; 1 run in 7 days, 1 failed$`
+      `^4 content types, 3 entries; 1 media file \\(${kib} KiB\\); database [\\d.]+ [KMG]iB; 1 run in 7 days, 1 failed$`
     )
   );
   const lines = (run.log as Array<{ message: string }>).map((entry) => entry.message);
