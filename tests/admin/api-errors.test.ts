@@ -44,3 +44,23 @@ describe('admin API errors', () => {
     expect(fieldErrors(new Error('Network Error'))).toEqual({});
   });
 });
+
+describe('admin API errors from the data layer', () => {
+  /** The error RTK Query hands back for a 400 (Strapi's base query): the answer's `error`. */
+  const queryFailure = () => ({
+    status: 400,
+    name: 'ValidationError',
+    message: 'schedule: expected 5 fields',
+    details: {
+      errors: [
+        { path: ['schedule'], message: 'schedule: expected 5 fields', name: 'ValidationError' },
+      ],
+    },
+  });
+
+  test('Given a query error, when read, then message, status and field errors are the server’s', () => {
+    expect(apiMessage(queryFailure(), 'fallback')).toBe('schedule: expected 5 fields');
+    expect(apiStatus(queryFailure())).toBe(400);
+    expect(fieldErrors(queryFailure())).toEqual({ schedule: 'schedule: expected 5 fields' });
+  });
+});

@@ -99,7 +99,7 @@ describe('Run history', () => {
       const banner = page.getByTestId('maintenance-health-banner');
       await banner.getByText('Maintenance needs attention').waitFor();
       await banner.getByText(/task is overdue/).waitFor();
-      await banner.getByText(/signature does not match/).waitFor();
+      await banner.getByText(/script was changed outside the plugin/).waitFor();
       await screenshot(page, 'health-banner');
 
       await banner.getByRole('link', { name: script.name }).click();

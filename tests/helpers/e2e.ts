@@ -113,6 +113,20 @@ export const openAdmin = async (
 
   const page = await browserContext.newPage();
   page.setDefaultTimeout(30_000);
+  // E2E_DEBUG=1 prints the page's errors, with their stacks, to the test output.
+  if (process.env.E2E_DEBUG) {
+    page.on('pageerror', (error) => console.log(`[pageerror] ${error.stack ?? error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      void Promise.all(
+        message
+          .args()
+          .map((arg) =>
+            arg.evaluate((value) => (value instanceof Error ? value.stack : String(value)))
+          )
+      ).then((parts) => console.log(`[console] ${parts.join(' | ')}`));
+    });
+  }
   await page.goto(`${context.baseUrl}/admin/auth/login`);
   await page.getByLabel(/email/i).fill(user.email);
   await page.getByLabel(/^password/i).fill(user.password);

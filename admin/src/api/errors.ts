@@ -1,10 +1,26 @@
-import type { ApiErrorBody } from './types';
+import type { ApiErrorBody } from '../../../server/src/contracts';
 
 // Kept apart from the client so that pure logic can be tested without loading the admin app.
 
+/**
+ * The server's error, from Strapi's fetch client (a FetchError carrying the answer) or from its
+ * RTK Query base query (the answer's `error` itself: name, message, status, details).
+ */
 const errorBody = (error: unknown): ApiErrorBody['error'] | undefined => {
   const response = (error as { response?: { data?: Partial<ApiErrorBody> } })?.response;
-  return response?.data?.error ?? undefined;
+  if (response?.data?.error) return response.data.error;
+  const queryError = error as Partial<ApiErrorBody['error']> | null | undefined;
+  if (
+    queryError &&
+    typeof queryError === 'object' &&
+    !(queryError instanceof Error) &&
+    typeof queryError.name === 'string' &&
+    typeof queryError.message === 'string' &&
+    typeof queryError.status === 'number'
+  ) {
+    return queryError as ApiErrorBody['error'];
+  }
+  return undefined;
 };
 
 /** The server's message for a failed call, for a notification. */
@@ -21,3 +37,7 @@ export const fieldErrors = (error: unknown): Record<string, string> => {
 /** The HTTP status of a failed call, when there was an answer. */
 export const apiStatus = (error: unknown): number | undefined =>
   (error as { response?: { status?: number } })?.response?.status ?? errorBody(error)?.status;
+
+/** The details the server gave with an error (e.g. the tasks that use a script, on a 409). */
+export const apiDetails = (error: unknown): Record<string, unknown> | undefined =>
+  errorBody(error)?.details;

@@ -1,90 +1,30 @@
 import { Alert, Box, Flex, Link, Typography } from '@strapi/design-system';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useIntl } from 'react-intl';
+import { useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../api/client';
-import type { Health, ListAnswer, SchedulePreview, Task } from '../api/types';
+import { useGetHealthQuery } from '../api/maintenance';
 import { PLUGIN_ID } from '../pluginId';
-import { getTranslation } from '../utils/getTranslation';
-import {
-  distinctSchedules,
-  HEALTH_POLL_MS,
-  healthProblems,
-  needsSchedules,
-  shortestInterval,
-} from './health/decision';
+import { HEALTH_POLL_MS, healthProblems } from './health/decision';
 import { formatDuration } from './runs/format';
+import { useTranslate } from '../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
 
 /**
  * Shown above every page of the plugin when maintenance needs attention: wake-ups have stopped,
- * tasks are overdue or paused, a script's signature does not match. Polls GET /health on mount and
+ * tasks are overdue or paused, a script or task was changed outside the plugin. Polls GET /health on mount and
  * every minute; nothing is shown while all is well or when health cannot be read.
  */
 export const HealthBanner = () => {
-  const { formatMessage } = useIntl();
-  const api = useMaintenanceApi();
-  const [health, setHealth] = useState<Health | null>(null);
-  const [shortestIntervalMs, setShortestIntervalMs] = useState<number | null>(null);
+  // Health is advice: a failed poll shows nothing new rather than an error on every page.
+  const { data: health = null } = useGetHealthQuery(undefined, {
+    pollingInterval: HEALTH_POLL_MS,
+  });
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
-  const previews = useRef(new Map<string, SchedulePreview | null>());
 
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
+  const t = useTranslate();
 
-  /** Twice the shortest interval between slots of the enabled tasks, previewed once per schedule. */
-  const loadShortestInterval = useCallback(async () => {
-    const tasks = await api.get<ListAnswer<Task>>('/tasks', { enabled: true, pageSize: 100 });
-    const schedules = distinctSchedules(tasks.data ?? []);
-    await Promise.all(
-      schedules
-        .filter((schedule) => !previews.current.has(schedule.key))
-        .map(async (schedule) => {
-          try {
-            const answer = await api.get<{ data: SchedulePreview }>('/schedule/preview', {
-              expression: schedule.expression,
-              timezone: schedule.timezone,
-              count: 2,
-            });
-            previews.current.set(schedule.key, answer.data);
-          } catch {
-            previews.current.set(schedule.key, null);
-          }
-        })
-    );
-    setShortestIntervalMs(
-      shortestInterval(
-        schedules.map((schedule) => {
-          const preview = previews.current.get(schedule.key);
-          return preview && preview.valid ? preview : null;
-        })
-      )
-    );
-  }, [api]);
-
-  useEffect(() => {
-    let cancelled = false;
-    const load = async () => {
-      try {
-        const answer = await api.get<{ data: Health }>('/health');
-        if (cancelled) return;
-        setHealth(answer.data);
-        if (needsSchedules(answer.data)) await loadShortestInterval();
-      } catch {
-        // Health is advice: a failed poll shows nothing rather than an error on every page.
-      }
-    };
-    void load();
-    const timer = setInterval(() => void load(), HEALTH_POLL_MS);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [api, loadShortestInterval]);
-
-  const problems = healthProblems(health, { shortestIntervalMs });
+  const problems = healthProblems(health);
   // Closing hides the banner until the next poll that still finds a problem.
   if (!problems.any || (dismissedAt !== null && health && health.now <= dismissedAt)) return null;
 

@@ -303,10 +303,6 @@ export const CTX_MEMBERS: ReadonlyArray<CtxMember> = [
   },
 ];
 
-const BY_PATH = new Map(CTX_MEMBERS.map((member) => [member.path, member]));
-
-export const findMember = (path: string): CtxMember | undefined => BY_PATH.get(path);
-
 /** The last segment of a path: `count` for `ctx.entries.count`. */
 export const memberName = (member: CtxMember) =>
   member.path.slice(member.path.lastIndexOf('.') + 1);

@@ -4,6 +4,7 @@
  * reports (both from 1) are those of the body as typed; an error past the last line (an unclosed
  * brace) is already moved to the end of the body by the server.
  */
+import { apiDetails } from '../api/errors';
 
 export interface BodyError {
   message: string;
@@ -30,9 +31,7 @@ interface DetailEntry {
 const LOCATION_SUFFIX = /\s*\(line \d+, column \d+\)$/;
 
 const errorDetails = (error: unknown): DetailEntry[] => {
-  const data = (error as { response?: { data?: { error?: { details?: { errors?: unknown } } } } })
-    ?.response?.data;
-  const entries = data?.error?.details?.errors;
+  const entries = apiDetails(error)?.errors;
   return Array.isArray(entries) ? (entries as DetailEntry[]) : [];
 };
 

@@ -1,4 +1,5 @@
 /** Pure helpers of the scripts pages (no admin-app imports, so that jsdom tests can load them). */
+import { apiDetails } from '../api/errors';
 
 /** The server's limit on script names (content-types/script/schema.json). */
 export const MAX_SCRIPT_NAME = 120;
@@ -83,8 +84,7 @@ export const formatDuration = (ms: number | null | undefined): string => {
 
 /** The server's 409 on delete names the tasks using the script in `details.tasks`. */
 export const conflictTasks = (error: unknown): Array<{ id: number; name: string }> => {
-  const tasks = (error as { response?: { data?: { error?: { details?: { tasks?: unknown } } } } })
-    ?.response?.data?.error?.details?.tasks;
+  const tasks = apiDetails(error)?.tasks;
   return Array.isArray(tasks)
     ? tasks.filter(
         (task): task is { id: number; name: string } =>
@@ -93,6 +93,6 @@ export const conflictTasks = (error: unknown): Array<{ id: number; name: string 
     : [];
 };
 
-/** Read-only for everyone: built-ins, and scripts managed in code (issue 9) when the server says so. */
-export const isLockedScript = (script: { builtIn?: boolean; managedInCode?: unknown }): boolean =>
-  Boolean(script.builtIn) || script.managedInCode === true;
+/** Read-only for everyone: built-ins, and scripts managed in code (config/plugins). */
+export const isLockedScript = (script: { builtIn: boolean; managedInCode: boolean }): boolean =>
+  script.builtIn || script.managedInCode;

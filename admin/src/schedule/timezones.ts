@@ -37,12 +37,3 @@ export const timeZoneNames = (
     a === 'UTC' ? -1 : b === 'UTC' ? 1 : a.localeCompare(b)
   );
 };
-
-/** The browser's own zone, to suggest; UTC when it cannot tell. */
-export const browserTimeZone = (): string => {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-};

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
+import type { AdminResponse } from '../contracts';
 import type { RequestContext } from '../utils/http';
 
 const iso = (epochMs: number | null | undefined) =>
@@ -8,7 +9,9 @@ const iso = (epochMs: number | null | undefined) =>
 
 const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async get(ctx: RequestContext) {
-    ctx.body = { data: await getService(strapi, 'health').get() };
+    ctx.body = {
+      data: await getService(strapi, 'health').get(),
+    } satisfies AdminResponse<'GET /health'>;
   },
 
   /**

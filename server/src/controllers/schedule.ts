@@ -1,21 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { validateYupSchema, yup } from '@strapi/utils';
+import type { AdminResponse } from '../contracts';
 import { MAX_PREVIEW_COUNT, previewSchedule, type PreviewSlot } from '../scheduling';
-import { parseInstant } from '../utils/epoch';
 import type { RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
+import { instantParam } from '../validation/list-queries';
 import { noUnknown } from '../validation/no-unknown';
-
-/** A query parameter holding an instant: ISO 8601 or epoch milliseconds. */
-const instant = (name: string) =>
-  yup
-    .mixed<number>()
-    .transform((value) => parseInstant(value) ?? undefined)
-    .test(
-      'instant',
-      `${name} must be an ISO 8601 date or epoch milliseconds`,
-      (value) => value === undefined || Number.isFinite(value)
-    );
 
 const previewQuery = yup
   .object({
@@ -31,9 +21,9 @@ const previewQuery = yup
       .integer('count must be a whole number')
       .min(1, 'count must be at least 1')
       .max(MAX_PREVIEW_COUNT, `count must be at most ${MAX_PREVIEW_COUNT}`),
-    from: instant('from'),
-    startAt: instant('startAt'),
-    endAt: instant('endAt'),
+    from: instantParam('from'),
+    startAt: instantParam('startAt'),
+    endAt: instantParam('endAt'),
     locale: yup
       .string()
       .typeError('locale must be a language tag')
@@ -93,7 +83,7 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
             nextDstSlot: preview.nextDstSlot && noted(preview.nextDstSlot, preview.timeZone),
           }
         : preview,
-    };
+    } satisfies AdminResponse<'GET /schedule/preview'>;
   },
 });
 

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { validateYupSchema, yup } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import { adminId, optionalBody, pathId, type RequestContext } from '../utils/http';
+import type { AdminResponse } from '../contracts';
 import { scriptView, versionView } from '../utils/views';
 import { validateScriptInput } from '../validation/script';
 import type { ScriptRecord } from '../services/scripts';
@@ -19,6 +20,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const history = () => getService(strapi, 'history');
   const id = (ctx: RequestContext) => pathId(ctx, 'id', 'script');
 
+  /** Every route that answers one script answers it so (AdminResponse<'GET /scripts/:id'>). */
   const view = async (script: ScriptRecord) =>
     scriptView(script, {
       integrity: scripts().integrity(script),
@@ -36,7 +38,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
             tasks: usage.get(script.id) ?? [],
           })
         ),
-      };
+      } satisfies AdminResponse<'GET /scripts'>;
     },
 
     async findOne(ctx: RequestContext) {
@@ -58,7 +60,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
       const script = await scripts().delete(id(ctx));
       ctx.body = {
         data: scriptView(script, { integrity: scripts().integrity(script), tasks: [] }),
-      };
+      } satisfies AdminResponse<'DELETE /scripts/:id'>;
     },
 
     /** Compiles a body without saving or running it: 200 when it compiles, else the save's 400. */
@@ -68,18 +70,20 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
       };
       // As an update of nothing: only the body is checked (size, then syntax).
       await validateScriptInput(strapi, { body }, { id: 0 });
-      ctx.body = { data: { valid: true } };
+      ctx.body = { data: { valid: true } } satisfies AdminResponse<'POST /scripts/validate'>;
     },
 
     async testRun(ctx: RequestContext) {
       const outcome = await scripts().testRun(id(ctx), optionalBody(ctx), {
         userId: adminId(ctx),
       });
-      ctx.body = { data: outcome };
+      ctx.body = { data: outcome } satisfies AdminResponse<'POST /scripts/:id/test-run'>;
     },
 
     async review(ctx: RequestContext) {
-      ctx.body = { data: await scripts().review(id(ctx)) };
+      ctx.body = {
+        data: await scripts().review(id(ctx)),
+      } satisfies AdminResponse<'GET /scripts/:id/review'>;
     },
 
     async accept(ctx: RequestContext) {
@@ -99,7 +103,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
         data: versions.map((version) =>
           versionView(version, { current: version.version === script.version })
         ),
-      };
+      } satisfies AdminResponse<'GET /scripts/:id/versions'>;
     },
 
     async version(ctx: RequestContext) {
@@ -110,7 +114,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
           current: saved.version === script.version,
           integrity: history().integrity(saved),
         }),
-      };
+      } satisfies AdminResponse<'GET /scripts/:id/versions/:version'>;
     },
 
     async restore(ctx: RequestContext) {

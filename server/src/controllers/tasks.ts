@@ -8,7 +8,8 @@ import { adminId, optionalBody, pathId, type RequestContext } from '../utils/htt
 import { getPluginConfig } from '../utils/plugin-config';
 import { toRunRecord } from '../services/runs';
 import type { TaskRecord } from '../services/tasks';
-import { runView, taskView } from '../utils/views';
+import type { AdminResponse } from '../contracts';
+import { runView, taskListView, taskView } from '../utils/views';
 import { parseTaskListQuery } from '../validation/list-queries';
 import { noUnknown } from '../validation/no-unknown';
 
@@ -21,17 +22,23 @@ const runNowSchema = yup
 const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
   const tasks = () => getService(strapi, 'tasks');
   const id = (ctx: RequestContext) => pathId(ctx, 'id', 'task');
+  /** Every route that answers one task answers it so (AdminResponse<'GET /tasks/:id'>). */
   const view = (task: TaskRecord, options: { withState?: boolean } = {}) =>
     taskView(task, { ...options, integrity: tasks().integrity(task) });
 
   return {
     async find(ctx: RequestContext) {
       const { results, pagination } = await tasks().findPage(await parseTaskListQuery(ctx.query));
-      ctx.body = { data: results.map((task) => view(task)), meta: { pagination } };
+      ctx.body = {
+        data: results.map((task) => taskListView(task, { integrity: tasks().integrity(task) })),
+        meta: { pagination },
+      } satisfies AdminResponse<'GET /tasks'>;
     },
 
     async findOne(ctx: RequestContext) {
-      ctx.body = { data: view(await tasks().findOne(id(ctx)), { withState: true }) };
+      ctx.body = {
+        data: view(await tasks().findOne(id(ctx)), { withState: true }),
+      } satisfies AdminResponse<'GET /tasks/:id'>;
     },
 
     async create(ctx: RequestContext) {
@@ -90,7 +97,7 @@ const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
         throw new ConflictError(`task ${taskId} is running; try again when it has finished`);
       }
       if (run !== 'time-up') {
-        ctx.body = { data: runView(run) };
+        ctx.body = { data: runView(run) } satisfies AdminResponse<'POST /tasks/:id/run'>;
         return;
       }
       work.catch((error: Error) =>
@@ -106,7 +113,9 @@ const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
         orderBy: { id: 'desc' },
       });
       ctx.status = 202;
-      ctx.body = { data: running ? runView(toRunRecord(running)) : { taskId, status: 'running' } };
+      ctx.body = {
+        data: running ? runView(toRunRecord(running)) : { taskId, status: 'running' as const },
+      } satisfies AdminResponse<'POST /tasks/:id/run'>;
     },
   };
 };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { WEBHOOK_EVENTS } from '../constants';
+import type { AdminResponse } from '../contracts';
 import { getService } from '../utils/get-service';
 import { adminId, type RequestContext } from '../utils/http';
 
@@ -21,16 +22,20 @@ const createTransferController = ({ strapi }: { strapi: Core.Strapi }) => {
       const day = file.exportedAt.slice(0, 10);
       ctx.set('Content-Disposition', `attachment; filename="maintenance-export-${day}.json"`);
       ctx.set('Cache-Control', 'no-store');
-      ctx.body = file;
+      ctx.body = file satisfies AdminResponse<'GET /export'>;
     },
 
     /** What importing the file would do, item by item; changes nothing. */
     async preview(ctx: RequestContext) {
-      ctx.body = { data: await transfer().preview(ctx.request.body) };
+      ctx.body = {
+        data: await transfer().preview(ctx.request.body),
+      } satisfies AdminResponse<'POST /import/preview'>;
     },
 
     async import(ctx: RequestContext) {
-      ctx.body = { data: await transfer().apply(ctx.request.body, { userId: adminId(ctx) }) };
+      ctx.body = {
+        data: await transfer().apply(ctx.request.body, { userId: adminId(ctx) }),
+      } satisfies AdminResponse<'POST /import'>;
     },
 
     /** The plugin's events and the webhooks (Settings → Webhooks) subscribed to each. */
@@ -42,8 +47,8 @@ const createTransferController = ({ strapi }: { strapi: Core.Strapi }) => {
       if (!ctx.state.userAbility?.can('admin::webhooks.read')) {
         ctx.body = {
           data: Object.entries(WEBHOOK_EVENTS).map(([key, event]) => ({ key, event })),
-          meta: { webhooksHidden: true },
-        };
+          meta: { webhooksHidden: true as const },
+        } satisfies AdminResponse<'GET /webhook-events'>;
         return;
       }
       const webhooks = (await (
@@ -61,7 +66,7 @@ const createTransferController = ({ strapi }: { strapi: Core.Strapi }) => {
               isEnabled: webhook.isEnabled,
             })),
         })),
-      };
+      } satisfies AdminResponse<'GET /webhook-events'>;
     },
   };
 };

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UIDS } from '../constants';
+import { UIDS, type RunStatus, type RunTrigger } from '../constants';
+import type { TaskLastRun } from '../contracts';
 import {
   checkTimeZone,
   firstSlotAfterCreation,
@@ -16,7 +17,7 @@ import { getService } from '../utils/get-service';
 import type { Integrity, SealedTaskFields } from './signatures';
 import { parsedSchedule, taskTiming } from './slots';
 
-export interface TaskRecord extends TaskInput {
+export interface TaskRecord extends Required<TaskInput> {
   id: number;
   documentId: string;
   referenceAt: number;
@@ -46,6 +47,17 @@ export interface TaskRecord extends TaskInput {
   createdAt: string;
   updatedAt: string;
 }
+
+/** What the tasks list shows of each task's last run. */
+const LAST_RUN_FIELDS = [
+  'id',
+  'status',
+  'trigger',
+  'startedAt',
+  'finishedAt',
+  'durationMs',
+  'dryRun',
+] as const satisfies ReadonlyArray<keyof TaskLastRun>;
 
 const EPOCH_FIELDS = [
   'startAt',
@@ -140,13 +152,49 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
         ...page,
         populate: { script: { select: ['id', 'name'] } },
       });
+      const tasks = results.map((row: Record<string, unknown>) => ({
+        ...toTaskRecord(row),
+        scriptName: (row.script as { name?: string } | null)?.name ?? null,
+      }));
+      const lastRuns = await this.lastRuns(tasks.map((task) => task.id));
       return {
-        results: results.map((row: Record<string, unknown>) => ({
-          ...toTaskRecord(row),
-          scriptName: (row.script as { name?: string } | null)?.name ?? null,
+        results: tasks.map((task) => ({
+          ...task,
+          lastRun: lastRuns.get(task.id) ?? null,
         })),
         pagination: pagination as Pagination,
       };
+    },
+
+    /** The latest run of each of these tasks, in one query (the list shows them beside each task). */
+    async lastRuns(taskIds: number[]): Promise<Map<number, TaskLastRun>> {
+      const found = new Map<number, TaskLastRun>();
+      if (taskIds.length === 0) return found;
+      const meta = strapi.db.metadata.get(UIDS.run);
+      const column = (attribute: string) =>
+        (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ??
+        attribute;
+      const knex = strapi.db.connection;
+      const latest = knex(meta.tableName)
+        .max(column('id'))
+        .whereIn(column('taskId'), taskIds)
+        .groupBy(column('taskId'));
+      const fields = [...LAST_RUN_FIELDS, 'taskId'] as const;
+      const rows: Array<Record<string, unknown>> = await knex(meta.tableName)
+        .select(fields.map((field) => `${column(field)} as ${field}`))
+        .whereIn(column('id'), latest);
+      for (const row of rows) {
+        found.set(Number(row.taskId), {
+          id: Number(row.id),
+          status: row.status as RunStatus,
+          trigger: row.trigger as RunTrigger,
+          startedAt: readEpoch(row.startedAt),
+          finishedAt: readEpoch(row.finishedAt),
+          durationMs: readEpoch(row.durationMs),
+          dryRun: Boolean(row.dryRun),
+        });
+      }
+      return found;
     },
 
     /**

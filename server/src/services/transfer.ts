@@ -12,6 +12,7 @@ import { canonicalJson } from './code';
 import type { ScriptRecord } from './scripts';
 import { toTaskRecord, type TaskRecord } from './tasks';
 import { noUnknown } from '../validation/no-unknown';
+import { TASK_DEFINITION_FIELDS, type TaskDefinitionField } from '../contracts';
 
 export const EXPORT_FORMAT = 'strapi-plugin-maintenance.export';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -21,24 +22,9 @@ const KEY_INFO = 'strapi-plugin-maintenance export-signature v1';
 const PREFIX = 'v1.';
 
 /** The definition of a task, as exported: no schedule state, no counters, no leases. */
-const TASK_FIELDS = [
-  'description',
-  'schedule',
-  'timezone',
-  'params',
-  'startAt',
-  'endAt',
-  'maxRuns',
-  'misfirePolicy',
-  'timeLimitMs',
-  'memoryLimitMb',
-  'wallTimeLimitMs',
-  'retries',
-  'retryBackoffMs',
-  'autoPauseAfter',
-] as const;
+const TASK_FIELDS = TASK_DEFINITION_FIELDS;
 
-type TaskField = (typeof TASK_FIELDS)[number];
+type TaskField = TaskDefinitionField;
 
 export interface ExportedScript {
   name: string;

@@ -103,7 +103,8 @@ export const parseTaskListQuery = async (query: unknown): Promise<PageQuery> => 
 
 const RUN_SORTS = ['startedAt', 'finishedAt', 'durationMs', 'id'];
 
-const instantParam = (name: string) =>
+/** A query parameter holding an instant: ISO 8601 or epoch milliseconds. */
+export const instantParam = (name: string) =>
   yup
     .mixed<number>()
     .transform((value) => parseInstant(value) ?? undefined)

@@ -8,6 +8,12 @@ import { checkTimeZone, MISFIRE_POLICIES, parseSchedule, type MisfirePolicy } fr
 import { parseInstant } from '../utils/epoch';
 import { getPluginConfig } from '../utils/plugin-config';
 import { noUnknown } from './no-unknown';
+import type {
+  MisfirePolicy as ContractMisfirePolicy,
+  TaskField,
+  TaskInputValues,
+} from '../contracts';
+import type schema from '../content-types/task/schema.json';
 
 export interface TaskInput {
   name: string;
@@ -31,6 +37,19 @@ export interface TaskInput {
   /** Consecutive failed slots before the task pauses itself; null takes config, 0 never. */
   autoPauseAfter?: number | null;
 }
+
+/*
+ * One field list (server/src/contracts/task-fields.ts): the input, the yup shape below and the
+ * content type's attributes each name every task field, and the admin's body is this input.
+ */
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const fieldChecks: [
+  Exactly<keyof TaskInput, TaskField>,
+  Exactly<keyof TaskInput, keyof TaskInputValues>,
+  TaskField extends keyof (typeof schema)['attributes'] ? true : false,
+  Exactly<MisfirePolicy, ContractMisfirePolicy>,
+] = [true, true, true, true];
+void fieldChecks;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' &&
@@ -167,7 +186,7 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
         .integer('autoPauseAfter must be a whole number')
         .min(0, 'autoPauseAfter must be at least 0 (0 never pauses)')
         .max(1000, 'autoPauseAfter must be at most 1000'),
-    })
+    } satisfies Record<TaskField, yup.AnySchema>)
     .test(noUnknown())
     .test('window', 'endAt must be after startAt', function checkWindow(value) {
       const startAt = value?.startAt !== undefined ? value.startAt : current?.startAt;

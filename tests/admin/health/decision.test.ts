@@ -1,62 +1,50 @@
-import type { Health } from '../../../admin/src/api/types';
-import {
-  distinctSchedules,
-  healthProblems,
-  needsSchedules,
-  shortestInterval,
-} from '../../../admin/src/components/health/decision';
+import type { Health, WatchdogReport } from '../../../server/src/contracts';
+import { healthProblems } from '../../../admin/src/components/health/decision';
 
 const NOW = Date.UTC(2027, 2, 1, 12, 0, 0);
 const MIN = 60_000;
+
+const watchdog = (overrides: Partial<WatchdogReport> = {}): WatchdogReport => ({
+  status: 'ok',
+  checkedAt: NOW,
+  lastWakeUpAt: NOW - 2 * MIN,
+  wakeUpsStopped: false,
+  dueSince: null,
+  thresholdMs: 10 * MIN,
+  overdue: [],
+  paused: [],
+  changedOutside: [],
+  ...overrides,
+});
 
 const health = (overrides: Partial<Health> = {}): Health => ({
   now: NOW,
   instanceId: 'web-1:1:abc',
   lastWakeUp: { at: NOW - 2 * MIN, trigger: 'route', instanceId: 'web-1:1:abc' },
+  wakeUps: { route: null, timer: null },
+  timer: { autoRun: false, running: false, firesAt: null, waking: false, recheckMs: 60_000 },
+  triggerMode: 'token',
   overdue: [],
+  leases: [],
   scripts: { integrityProblems: [] },
+  tasks: { integrityProblems: [] },
+  sandbox: null,
+  watchdog: watchdog(),
   ...overrides,
-});
-
-const slots = (...epochs: number[]) => ({
-  valid: true,
-  next: epochs.map((epochMs) => ({ epochMs })),
-});
-
-describe('health banner: shortest schedule interval', () => {
-  test('Given previews of several schedules, when compared, then the smallest gap wins', () => {
-    expect(
-      shortestInterval([slots(0, 60 * MIN), slots(0, 5 * MIN), slots(10, 10 + 24 * 60 * MIN)])
-    ).toBe(5 * MIN);
-  });
-
-  test('Given invalid or one-slot previews, when compared, then they are ignored', () => {
-    expect(shortestInterval([{ valid: false }, slots(5), null, slots(0, 15 * MIN)])).toBe(15 * MIN);
-    expect(shortestInterval([])).toBeNull();
-  });
-
-  test('Given tasks, when their schedules are listed, then each expression and zone once, enabled only', () => {
-    expect(
-      distinctSchedules([
-        { schedule: '*/5 * * * *', timezone: 'UTC' },
-        { schedule: '*/5 * * * *', timezone: 'UTC' },
-        { schedule: '*/5 * * * *', timezone: 'Europe/Paris' },
-        { schedule: '0 * * * *', timezone: 'UTC', enabled: false },
-      ]).map(({ expression, timezone }) => `${expression}@${timezone}`)
-    ).toEqual(['*/5 * * * *@UTC', '*/5 * * * *@Europe/Paris']);
-  });
 });
 
 describe('health banner: decision', () => {
   test('Given nothing wrong, when decided, then no banner', () => {
-    expect(healthProblems(health(), { shortestIntervalMs: 5 * MIN }).any).toBe(false);
+    expect(healthProblems(health()).any).toBe(false);
     expect(healthProblems(null).any).toBe(false);
   });
 
-  test('Given no wake-up for more than twice the shortest interval, when decided, then wake-ups are stale', () => {
+  test('Given the watchdog says wake-ups stopped, when decided, then how long ago the last came and its threshold', () => {
     const problems = healthProblems(
-      health({ lastWakeUp: { at: NOW - 11 * MIN, trigger: 'timer', instanceId: 'x' } }),
-      { shortestIntervalMs: 5 * MIN }
+      health({
+        lastWakeUp: { at: NOW - 11 * MIN, trigger: 'timer', instanceId: 'x' },
+        watchdog: watchdog({ wakeUpsStopped: true, status: 'failing' }),
+      })
     );
     expect(problems.any).toBe(true);
     expect(problems.wakeUps).toEqual({
@@ -66,41 +54,19 @@ describe('health banner: decision', () => {
     });
   });
 
-  test('Given a wake-up just within twice the interval, when decided, then all is well', () => {
-    const problems = healthProblems(
-      health({ lastWakeUp: { at: NOW - 10 * MIN, trigger: 'timer', instanceId: 'x' } }),
-      { shortestIntervalMs: 5 * MIN }
-    );
-    expect(problems.wakeUps).toBeNull();
-  });
-
-  test('Given no enabled task (no interval) or no wake-up ever, when decided, then no wake-up warning', () => {
+  test('Given an old wake-up the watchdog does not call stopped, when decided, then no wake-up warning', () => {
     const old = { at: NOW - 1000 * MIN, trigger: 'route', instanceId: 'x' };
     expect(healthProblems(health({ lastWakeUp: old })).wakeUps).toBeNull();
-    expect(
-      healthProblems(health({ lastWakeUp: null }), { shortestIntervalMs: MIN }).wakeUps
-    ).toBeNull();
   });
 
-  test('Given a threshold from the server, when decided, then it wins over the schedules', () => {
-    const h = health({
-      lastWakeUp: { at: NOW - 11 * MIN, trigger: 'route', instanceId: 'x' },
-      watchdog: { thresholdMs: 30 * MIN },
-    });
-    expect(needsSchedules(h)).toBe(false);
-    expect(healthProblems(h, { shortestIntervalMs: 5 * MIN }).wakeUps).toBeNull();
-    expect(healthProblems({ ...h, watchdog: { thresholdMs: 10 * MIN } }).wakeUps?.thresholdMs).toBe(
-      10 * MIN
+  test('Given wake-ups stopped and none ever recorded, when decided, then the verdict without times', () => {
+    const problems = healthProblems(
+      health({
+        lastWakeUp: null,
+        watchdog: watchdog({ lastWakeUpAt: null, wakeUpsStopped: true, thresholdMs: 0 }),
+      })
     );
-    expect(needsSchedules(health())).toBe(true);
-  });
-
-  test('Given the server says wake-ups stopped, when decided, then its verdict is shown', () => {
-    const problems = healthProblems(health({ lastWakeUp: null, watchdog: { stopped: true } }));
     expect(problems.wakeUps).toEqual({ lastWakeUpAt: null, sinceMs: null, thresholdMs: null });
-    expect(
-      healthProblems(health({ watchdog: { stopped: false } }), { shortestIntervalMs: 1 }).any
-    ).toBe(false);
   });
 
   test('Given overdue tasks, when decided, then they are listed', () => {
@@ -122,22 +88,20 @@ describe('health banner: decision', () => {
     expect(problems.integrity).toEqual([{ id: 4, name: 'Cleanup', integrity: 'tampered' }]);
   });
 
-  test('Given paused tasks (issue 9), when decided, then they are listed whichever field carries them', () => {
-    const paused = [
-      { id: 3, name: 'Reindex', pausedAt: NOW - MIN, pausedReason: '5 failed slots' },
-    ];
-    expect(healthProblems(health({ paused })).paused).toEqual(paused);
-    expect(healthProblems(health({ pausedTasks: paused })).paused).toEqual(paused);
-    expect(healthProblems(health({ paused: [{ bogus: true } as never] })).any).toBe(false);
+  test('Given a task changed outside the plugin, when decided, then it is listed', () => {
+    const problems = healthProblems(
+      health({ tasks: { integrityProblems: [{ id: 5, name: 'Reindex', integrity: 'unsigned' }] } })
+    );
+    expect(problems.any).toBe(true);
+    expect(problems.taskIntegrity).toEqual([{ id: 5, name: 'Reindex', integrity: 'unsigned' }]);
   });
 
-  test("Given the watchdog's report (issue 9), when decided, then its verdict, overdue and paused tasks are used", () => {
+  test("Given the watchdog's report, when decided, then its verdict, overdue and paused tasks are used", () => {
     const h = health({
       lastWakeUp: { at: NOW - 3 * MIN, trigger: 'timer', instanceId: 'x' },
       overdue: [{ id: 1, name: 'A', nextRunAt: NOW - 5 * MIN, lateMs: 5 * MIN }],
-      watchdog: {
+      watchdog: watchdog({
         status: 'failing',
-        checkedAt: NOW,
         lastWakeUpAt: NOW - 3 * MIN,
         wakeUpsStopped: true,
         dueSince: NOW - 40 * MIN,
@@ -149,9 +113,8 @@ describe('health banner: decision', () => {
         paused: [
           { id: 9, name: 'C', pausedAt: NOW - MIN, pausedReason: '5 failed slots in a row' },
         ],
-      },
+      }),
     });
-    expect(needsSchedules(h)).toBe(false);
     const problems = healthProblems(h);
     expect(problems.wakeUps).toEqual({
       lastWakeUpAt: NOW - 3 * MIN,
@@ -166,8 +129,6 @@ describe('health banner: decision', () => {
       lateMs: 40 * MIN,
     });
     expect(problems.paused.map((task) => task.name)).toEqual(['C']);
-    expect(healthProblems({ ...h, overdue: [], watchdog: { wakeUpsStopped: false } }).any).toBe(
-      false
-    );
+    expect(healthProblems({ ...h, overdue: [], watchdog: watchdog() }).any).toBe(false);
   });
 });

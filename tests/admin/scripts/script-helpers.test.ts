@@ -96,8 +96,8 @@ describe('delete conflicts and locks', () => {
   });
 
   test('Given built-in and managed-in-code scripts, when checked, then both are locked', () => {
-    expect(isLockedScript({ builtIn: true })).toBe(true);
+    expect(isLockedScript({ builtIn: true, managedInCode: false })).toBe(true);
     expect(isLockedScript({ builtIn: false, managedInCode: true })).toBe(true);
-    expect(isLockedScript({ builtIn: false })).toBe(false);
+    expect(isLockedScript({ builtIn: false, managedInCode: false })).toBe(false);
   });
 });

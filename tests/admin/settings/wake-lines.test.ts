@@ -1,4 +1,4 @@
-import type { Settings } from '../../../admin/src/api/types';
+import type { Settings } from '../../../server/src/contracts';
 import {
   crontabLine,
   curlLine,

@@ -1,4 +1,4 @@
-import type { StrapiWebhook } from '../../../admin/src/api/types';
+import type { StrapiWebhook } from '../../../server/src/contracts';
 import {
   isWebhookUrl,
   maintenanceEventsOf,

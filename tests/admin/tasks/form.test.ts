@@ -1,4 +1,4 @@
-import type { Task } from '../../../admin/src/api/types';
+import type { Task } from '../../../server/src/contracts';
 import {
   emptyTaskForm,
   formFieldOf,
@@ -19,17 +19,32 @@ const task = (overrides: Partial<Task> = {}): Task => ({
   timezone: 'Europe/Paris',
   enabled: true,
   startAt: null,
-  endAt: '1830297600000',
+  endAt: 1830297600000,
   maxRuns: null,
   misfirePolicy: 'skip',
   timeLimitMs: 10_000,
   memoryLimitMb: null,
   wallTimeLimitMs: null,
+  retries: 0,
+  retryBackoffMs: null,
+  autoPauseAfter: null,
+  documentId: 'task-7',
+  referenceAt: 0,
   nextRunAt: null,
   lastRunAt: null,
   lastStatus: null,
   runCount: 0,
   consecutiveFailures: 0,
+  consecutiveFailedSlots: 0,
+  retryAt: null,
+  retrySlot: null,
+  retryAttempt: null,
+  pausedAt: null,
+  pausedReason: null,
+  codeKey: null,
+  managedInCode: false,
+  createdAt: '2027-01-01T00:00:00.000Z',
+  updatedAt: '2027-01-01T00:00:00.000Z',
   running: false,
   integrity: 'valid',
   leaseOwner: null,
@@ -79,7 +94,7 @@ describe('task editor form', () => {
   });
 
   test('Given a duplicate, when prefilled, then only the name changes', () => {
-    const values = taskFormFrom(task({ script: { id: 3, name: 'Purge' } }), {
+    const values = taskFormFrom(task(), {
       copyName: 'Purge old drafts (copy)',
     });
     expect(values.name).toBe('Purge old drafts (copy)');

@@ -3,7 +3,7 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { IntlProvider } from 'react-intl';
 
-import type { SchedulePreview } from '../../../admin/src/api/types';
+import type { SchedulePreview } from '../../../server/src/contracts';
 import { ScheduleBuilder } from '../../../admin/src/components/tasks/ScheduleBuilder';
 import { SchedulePreviewList } from '../../../admin/src/components/tasks/SchedulePreviewList';
 

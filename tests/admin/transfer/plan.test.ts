@@ -1,4 +1,4 @@
-import type { ImportPlan } from '../../../admin/src/api/types';
+import type { ImportPlan } from '../../../server/src/contracts';
 import {
   exportFileName,
   parseImportFile,

@@ -73,9 +73,29 @@ describe('list', () => {
       scriptName: expect.any(String),
       running: false,
     });
-    expect(data[0]).toMatchObject({ lastRunAt: null, lastStatus: null });
+    expect(data[0]).toMatchObject({ lastRunAt: null, lastStatus: null, lastRun: null });
     expect(data[0]).not.toHaveProperty('leaseFence');
     expect(data[0]).not.toHaveProperty('state');
+  });
+
+  test('Given tasks that ran, When they are listed, Then each carries its latest run, the same as GET /runs gives', async () => {
+    const { data } = await list('sort=name:asc');
+    const failing = data[2];
+    const runs = await api('get', `/runs?task=${failing.id}&sort=id:desc&pageSize=1`);
+    const latest = runs.body.data[0];
+    expect(failing.lastRun).toEqual({
+      id: latest.id,
+      status: 'failed',
+      trigger: latest.trigger,
+      startedAt: latest.startedAt,
+      finishedAt: latest.finishedAt,
+      durationMs: latest.durationMs,
+      dryRun: false,
+    });
+    await service(app.current.strapi, 'scheduler').runNow(failing.id as number);
+    const again = (await list('sort=name:asc')).data[2].lastRun as { id: number; status: string };
+    expect(again.id).toBeGreaterThan(latest.id);
+    expect(again.status).toBe('failed');
   });
 
   test('Given tasks, When they are sorted by name descending, Then the order is reversed', async () => {

@@ -2,20 +2,18 @@
  * Pure helpers of the run history pages: durations, drift, logs, filters. No React, no Strapi
  * imports, so that tests/admin can load them in jsdom.
  */
-import type { RunLogEntry, RunStatus, RunView } from '../../api/types';
+import {
+  RUN_STATUSES,
+  RUN_TRIGGERS,
+  type Run,
+  type RunListQuery,
+  type RunLogEntry,
+  type RunStatus,
+  type RunSummary,
+  type RunTrigger,
+} from '../../../../server/src/contracts';
 
-export const RUN_STATUSES: RunStatus[] = [
-  'running',
-  'succeeded',
-  'failed',
-  'timed-out',
-  'memory-exceeded',
-  'killed',
-  'interrupted',
-  'skipped',
-];
-
-export const RUN_TRIGGERS = ['route', 'timer', 'manual', 'catch-up', 'retry'] as const;
+export { RUN_STATUSES, RUN_TRIGGERS };
 
 const DASH = '—';
 
@@ -54,9 +52,11 @@ export const formatDuration = (ms: number | null | undefined): string => {
 };
 
 /** Start minus slot, from the record or computed; null for runs without a slot (manual). */
-export const runDriftMs = (run: Pick<RunView, 'driftMs' | 'slot' | 'startedAt'>): number | null => {
-  if (typeof run.driftMs === 'number') return run.driftMs;
-  if (typeof run.slot === 'number' && typeof run.startedAt === 'number') {
+export const runDriftMs = (
+  run: Pick<RunSummary, 'driftMs' | 'slot' | 'startedAt'>
+): number | null => {
+  if (run.driftMs !== null) return run.driftMs;
+  if (run.slot !== null && run.startedAt !== null) {
     return run.startedAt - run.slot;
   }
   return null;
@@ -71,16 +71,16 @@ export const formatDrift = (driftMs: number | null | undefined): string => {
 
 /** The duration of a finished run, or the time a running one has been going. */
 export const runElapsedMs = (
-  run: Pick<RunView, 'status' | 'durationMs' | 'startedAt' | 'finishedAt'>,
+  run: Pick<RunSummary, 'status' | 'durationMs' | 'startedAt' | 'finishedAt'>,
   now: number
 ): number | null => {
-  if (typeof run.durationMs === 'number') return run.durationMs;
-  if (typeof run.startedAt !== 'number') return null;
-  if (typeof run.finishedAt === 'number') return run.finishedAt - run.startedAt;
+  if (run.durationMs !== null) return run.durationMs;
+  if (run.startedAt === null) return null;
+  if (run.finishedAt !== null) return run.finishedAt - run.startedAt;
   return run.status === 'running' ? Math.max(0, now - run.startedAt) : null;
 };
 
-export const isRunFinished = (run: Pick<RunView, 'status'> | null | undefined) =>
+export const isRunFinished = (run: Pick<RunSummary, 'status'> | null | undefined) =>
   Boolean(run) && run?.status !== 'running';
 
 export const FAILED_STATUSES: ReadonlySet<string> = new Set([
@@ -114,7 +114,7 @@ const isLogEntry = (value: unknown): value is RunLogEntry =>
  * `formatTime` says otherwise). Accepts the stored array of entries or plain text.
  */
 export const logText = (
-  log: RunView['log'] | unknown,
+  log: Run['log'] | unknown,
   formatTime: (at: number) => string = timeOfDay
 ): string => {
   if (log === null || log === undefined) return '';
@@ -144,14 +144,12 @@ export const prettyJson = (value: unknown): string => {
 
 export interface RunFilters {
   task?: string;
-  status?: string;
-  trigger?: string;
+  status?: RunStatus;
+  trigger?: RunTrigger;
   /** Local calendar days, YYYY-MM-DD, inclusive. */
   from?: string;
   to?: string;
 }
-
-export const FILTER_KEYS = ['task', 'status', 'trigger', 'from', 'to'] as const;
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -186,9 +184,13 @@ export const filtersFromQuery = (query: Record<string, unknown>): RunFilters => 
   const task = text(query.task);
   if (task && /^\d+$/.test(task)) filters.task = task;
   const status = text(query.status);
-  if (status && (RUN_STATUSES as string[]).includes(status)) filters.status = status;
+  if (status && (RUN_STATUSES as readonly string[]).includes(status)) {
+    filters.status = status as RunStatus;
+  }
   const trigger = text(query.trigger);
-  if (trigger && (RUN_TRIGGERS as readonly string[]).includes(trigger)) filters.trigger = trigger;
+  if (trigger && (RUN_TRIGGERS as readonly string[]).includes(trigger)) {
+    filters.trigger = trigger as RunTrigger;
+  }
   const from = text(query.from);
   if (from && DAY.test(from)) filters.from = from;
   const to = text(query.to);
@@ -202,9 +204,9 @@ const positive = (value: unknown, fallback: number, max = Infinity) => {
 };
 
 /** GET /runs query parameters for the page's URL query: filters, page and page size. */
-export const runListParams = (query: Record<string, unknown>): Record<string, string | number> => {
+export const runListParams = (query: Record<string, unknown>): RunListQuery => {
   const filters = filtersFromQuery(query);
-  const params: Record<string, string | number> = {
+  const params: RunListQuery = {
     page: positive(query.page, 1),
     pageSize: positive(query.pageSize, 25, 100),
     sort: 'startedAt:desc',

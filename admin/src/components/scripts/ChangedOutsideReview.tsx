@@ -2,11 +2,11 @@ import { Alert, Button, Flex, Modal, Typography } from '@strapi/design-system';
 import { useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 
-import { useMaintenanceApi } from '../../api/client';
+import { useLazyGetScriptReviewQuery, useScriptActionMutation } from '../../api/maintenance';
 import { apiMessage } from '../../api/errors';
-import type { Script, ScriptReview } from '../../api/types';
+import type { Script, ScriptReview } from '../../../../server/src/contracts';
 import { DiffView } from './DiffView';
-import { useScriptsText } from './useScriptsText';
+import { useTranslate } from '../../hooks/useTranslate';
 
 interface ChangedOutsideReviewProps {
   script: Script;
@@ -27,8 +27,9 @@ export const ChangedOutsideReview = ({
   canManage,
   onResolved,
 }: ChangedOutsideReviewProps) => {
-  const t = useScriptsText();
-  const api = useMaintenanceApi();
+  const t = useTranslate();
+  const [fetchReview] = useLazyGetScriptReviewQuery();
+  const [scriptAction] = useScriptActionMutation();
   const { toggleNotification } = useNotification();
   const [review, setReview] = React.useState<ScriptReview | null>(null);
   const [busy, setBusy] = React.useState(false);
@@ -36,7 +37,7 @@ export const ChangedOutsideReview = ({
 
   const open = async () => {
     try {
-      setReview((await api.get<{ data: ScriptReview }>(`/scripts/${script.id}/review`)).data);
+      setReview(await fetchReview(script.id).unwrap());
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -48,9 +49,9 @@ export const ChangedOutsideReview = ({
   const resolve = async (action: 'accept' | 'restore-signed') => {
     setBusy(true);
     try {
-      const saved = await api.post<{ data: Script }>(`/scripts/${script.id}/${action}`);
+      const saved = await scriptAction({ id: script.id, action }).unwrap();
       setReview(null);
-      onResolved(saved.data);
+      onResolved(saved);
       toggleNotification({
         type: 'success',
         message:

@@ -2,7 +2,7 @@ import { Box, Flex, Typography } from '@strapi/design-system';
 import * as React from 'react';
 
 import { type CtxGroup, memberSignature, referenceGroups } from '../../editor/ctxApi';
-import { useScriptsText } from './useScriptsText';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const mono: React.CSSProperties = {
   fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
@@ -12,7 +12,7 @@ const mono: React.CSSProperties = {
 
 /** The `ctx` reference beside the editor, from the same data as the completion. */
 export const CtxReference = () => {
-  const t = useScriptsText();
+  const t = useTranslate();
   const groups = React.useMemo(referenceGroups, []);
   const titles: Record<CtxGroup, string> = {
     data: t('scripts.reference.group.data', 'Run data'),

@@ -1,7 +1,7 @@
 import { Badge, Flex, Tooltip } from '@strapi/design-system';
 
-import type { ScriptIntegrity, ScriptSummary } from '../../api/types';
-import { useScriptsText } from './useScriptsText';
+import type { ScriptIntegrity, ScriptSummary } from '../../../../server/src/contracts';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const INTEGRITY_VARIANT = {
   valid: 'success',
@@ -10,7 +10,7 @@ const INTEGRITY_VARIANT = {
 } as const;
 
 export const IntegrityBadge = ({ integrity }: { integrity: ScriptIntegrity }) => {
-  const t = useScriptsText();
+  const t = useTranslate();
   const labels: Record<ScriptIntegrity, string> = {
     valid: t('scripts.integrity.valid', 'Valid'),
     tampered: t('scripts.integrity.tampered', 'Tampered'),
@@ -38,8 +38,8 @@ export const IntegrityBadge = ({ integrity }: { integrity: ScriptIntegrity }) =>
 
 /** Built-in and managed-in-code markers (both read-only). */
 export const OriginBadges = ({ script }: { script: ScriptSummary }) => {
-  const t = useScriptsText();
-  const managed = script.managedInCode === true;
+  const t = useTranslate();
+  const managed = script.managedInCode;
   if (!script.builtIn && !managed) return null;
   return (
     <Flex gap={1}>

@@ -13,11 +13,11 @@ import { Play } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 
-import { useMaintenanceApi } from '../../api/client';
+import { useTestRunScriptMutation } from '../../api/maintenance';
 import { apiMessage, fieldErrors } from '../../api/errors';
-import type { ScriptTestRun } from '../../api/types';
+import type { ScriptTestRun } from '../../../../server/src/contracts';
 import { formatDuration, formatLog, parseParams, prettyJson } from '../../editor/scriptHelpers';
-import { useScriptsText } from './useScriptsText';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const pre: React.CSSProperties = {
   fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
@@ -62,8 +62,8 @@ interface TestRunPanelProps {
 
 /** Runs the saved script once (POST /scripts/:id/test-run), dry by default, and shows the outcome. */
 export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPanelProps) => {
-  const api = useMaintenanceApi();
-  const t = useScriptsText();
+  const [testRunScript] = useTestRunScriptMutation();
+  const t = useTranslate();
   const { toggleNotification } = useNotification();
   const [paramsText, setParamsText] = React.useState('{}');
   const [dryRun, setDryRun] = React.useState(true);
@@ -97,10 +97,7 @@ export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPane
     setOutcome(null);
     setServerError(null);
     try {
-      const { data } = await api.post<{ data: ScriptTestRun }>(`/scripts/${scriptId}/test-run`, {
-        params: params.value,
-        dryRun,
-      });
+      const data = await testRunScript({ id: scriptId, params: params.value, dryRun }).unwrap();
       setOutcome(data);
       onOutcome?.(data);
     } catch (error) {

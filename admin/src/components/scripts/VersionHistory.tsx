@@ -14,117 +14,76 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { ConfirmDialog, useAuth, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog, useAuth, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useIntl } from 'react-intl';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useGetAdminNamesQuery,
+  useGetScriptVersionsQuery,
+  useLazyGetScriptVersionQuery,
+  useRestoreScriptVersionMutation,
+} from '../../api/maintenance';
 import { apiMessage } from '../../api/errors';
-import type { Script, ScriptVersion } from '../../api/types';
+import type { Script, ScriptVersion } from '../../../../server/src/contracts';
 import { DiffView } from './DiffView';
 import { IntegrityBadge } from './ScriptBadges';
-import { useScriptsText } from './useScriptsText';
+import { useTranslate } from '../../hooks/useTranslate';
 
 interface VersionHistoryProps {
   scriptId: number;
-  /** The saved version; the list reloads when it changes. */
-  currentVersion: number;
   currentBody: string;
   canRestore: boolean;
   onRestored: (script: Script) => void;
 }
 
-type AdminUserAnswer = {
-  data?: {
-    firstname?: string | null;
-    lastname?: string | null;
-    username?: string | null;
-    email?: string;
-  };
-};
-
 /** Names of the admins who saved versions, when the viewer may read users; ids otherwise. */
 const useAdminNames = (ids: number[]) => {
-  const { get } = useFetchClient();
-  const [names, setNames] = React.useState<Record<number, string>>({});
-  const key = [...new Set(ids)].sort().join(',');
-  React.useEffect(() => {
-    let live = true;
-    const wanted = key ? key.split(',').map(Number) : [];
-    void Promise.all(
-      wanted.map(async (id) => {
-        try {
-          const { data } = await get<AdminUserAnswer>(`/admin/users/${id}`);
-          const user = data.data;
-          const name =
-            user?.username ||
-            [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
-            user?.email;
-          return name ? ([id, name] as const) : null;
-        } catch {
-          return null;
-        }
-      })
-    ).then((found) => {
-      if (!live) return;
-      setNames(Object.fromEntries(found.filter((entry) => entry !== null)));
-    });
-    return () => {
-      live = false;
-    };
-  }, [key, get]);
-  return names;
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  const { data } = useGetAdminNamesQuery(wanted, { skip: wanted.length === 0 });
+  return data ?? NO_NAMES;
 };
 
-/** Saved versions, newest first; one selected shows its diff with the current body and can be restored. */
+const NO_NAMES: Record<number, string> = {};
+
+/**
+ * Saved versions, newest first (re-read when a save, restore or acceptance makes the scripts'
+ * cache stale); one selected shows its diff with the current body and can be restored.
+ */
 export const VersionHistory = ({
   scriptId,
-  currentVersion,
   currentBody,
   canRestore,
   onRestored,
 }: VersionHistoryProps) => {
-  const api = useMaintenanceApi();
-  const t = useScriptsText();
+  const t = useTranslate();
+  const { data: versions = null, error: versionsError } = useGetScriptVersionsQuery(scriptId, {
+    refetchOnMountOrArgChange: true,
+  });
+  const [fetchVersion] = useLazyGetScriptVersionQuery();
+  const [restoreVersion] = useRestoreScriptVersionMutation();
   const { formatDate } = useIntl();
   const { toggleNotification } = useNotification();
   const me = useAuth('VersionHistory', (state) => state.user);
-  const [versions, setVersions] = React.useState<ScriptVersion[] | null>(null);
   const [selected, setSelected] = React.useState<ScriptVersion | null>(null);
   const [loadingVersion, setLoadingVersion] = React.useState(false);
   const [confirming, setConfirming] = React.useState(false);
-  const names = useAdminNames(
-    (versions ?? []).map((v) => v.changedBy).filter((id): id is number => typeof id === 'number')
-  );
+  const names = useAdminNames((versions ?? []).map((v) => v.changedBy).filter((id) => id !== null));
 
+  const failureMessage = versionsError
+    ? apiMessage(
+        versionsError,
+        t('scripts.versions.loadFailed', 'The version history could not be loaded')
+      )
+    : null;
   React.useEffect(() => {
-    let live = true;
-    api
-      .get<{ data: ScriptVersion[] }>(`/scripts/${scriptId}/versions`)
-      .then(({ data }) => live && setVersions(data))
-      .catch((error) => {
-        if (!live) return;
-        setVersions([]);
-        toggleNotification({
-          type: 'danger',
-          message: apiMessage(
-            error,
-            t('scripts.versions.loadFailed', 'The version history could not be loaded')
-          ),
-        });
-      });
-    return () => {
-      live = false;
-    };
-  }, [api, scriptId, currentVersion, t, toggleNotification]);
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
 
   const select = async (version: ScriptVersion) => {
     setLoadingVersion(true);
     try {
-      const { data } = await api.get<{ data: ScriptVersion }>(
-        `/scripts/${scriptId}/versions/${version.version}`
-      );
-      setSelected(data);
+      setSelected(await fetchVersion({ id: scriptId, version: version.version }).unwrap());
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -141,9 +100,7 @@ export const VersionHistory = ({
   const restore = async () => {
     if (!selected) return;
     try {
-      const { data } = await api.post<{ data: Script }>(
-        `/scripts/${scriptId}/versions/${selected.version}/restore`
-      );
+      const data = await restoreVersion({ id: scriptId, version: selected.version }).unwrap();
       toggleNotification({
         type: 'success',
         message: t('scripts.versions.restored', 'Version {from} restored: saved as version {to}', {

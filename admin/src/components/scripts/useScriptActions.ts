@@ -1,38 +1,46 @@
 import { useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useCreateScriptMutation,
+  useDeleteScriptMutation,
+  useLazyGetScriptQuery,
+  useLazyGetScriptsQuery,
+} from '../../api/maintenance';
 import { apiMessage, apiStatus } from '../../api/errors';
-import type { Script, ScriptSummary } from '../../api/types';
+import type { Script, ScriptSummary } from '../../../../server/src/contracts';
 import { conflictTasks, copyName } from '../../editor/scriptHelpers';
-import { useScriptsText } from './useScriptsText';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export const SCRIPTS_PATH = '/plugins/maintenance/scripts';
 
 /** Duplicate and delete, shared by the list and the editor. */
 export const useScriptActions = () => {
-  const api = useMaintenanceApi();
-  const t = useScriptsText();
+  const [fetchScript] = useLazyGetScriptQuery();
+  const [fetchScripts] = useLazyGetScriptsQuery();
+  const [createScript] = useCreateScriptMutation();
+  const [deleteScript] = useDeleteScriptMutation();
+  const t = useTranslate();
   const { toggleNotification } = useNotification();
 
   /** Copies a script under a free name; resolves to the copy, or null when it failed. */
   const duplicate = React.useCallback(
     async (source: Pick<ScriptSummary, 'id' | 'name'>): Promise<Script | null> => {
       try {
-        const [{ data: full }, { data: all }] = await Promise.all([
-          api.get<{ data: Script }>(`/scripts/${source.id}`),
-          api.get<{ data: ScriptSummary[] }>('/scripts'),
+        const [full, all] = await Promise.all([
+          fetchScript(source.id).unwrap(),
+          fetchScripts().unwrap(),
         ]);
         const name = copyName(
           full.name,
           all.map((script) => script.name),
           t('scripts.copy.suffix', 'copy')
         );
-        const { data: created } = await api.post<{ data: Script }>('/scripts', {
+        const created = await createScript({
           name,
           description: full.description ?? null,
           body: full.body,
-        });
+        }).unwrap();
         toggleNotification({
           type: 'success',
           message: t('scripts.copy.done', 'Copied as “{name}”', { name: created.name }),
@@ -46,14 +54,14 @@ export const useScriptActions = () => {
         return null;
       }
     },
-    [api, t, toggleNotification]
+    [fetchScript, fetchScripts, createScript, t, toggleNotification]
   );
 
   /** Deletes a script; a 409 names the tasks that use it. Resolves to whether it is gone. */
   const remove = React.useCallback(
     async (script: Pick<ScriptSummary, 'id' | 'name'>): Promise<boolean> => {
       try {
-        await api.del(`/scripts/${script.id}`);
+        await deleteScript(script.id).unwrap();
         toggleNotification({
           type: 'success',
           message: t('scripts.delete.done', '“{name}” deleted', { name: script.name }),
@@ -80,7 +88,7 @@ export const useScriptActions = () => {
         return false;
       }
     },
-    [api, t, toggleNotification]
+    [deleteScript, t, toggleNotification]
   );
 
   return { duplicate, remove };

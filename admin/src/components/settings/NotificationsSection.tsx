@@ -17,17 +17,21 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { ExternalLink, Plus } from '@strapi/icons';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useIntl } from 'react-intl';
+import { useNotification } from '@strapi/strapi/admin';
+import { useEffect, useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useCreateSiteWebhookMutation,
+  useGetSiteWebhooksQuery,
+  useGetWebhookEventsQuery,
+  useUpdateSiteWebhookMutation,
+} from '../../api/maintenance';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
-import type { MaintenanceWebhookEvent, StrapiWebhook } from '../../api/types';
+import type { MaintenanceWebhookEvent, StrapiWebhook } from '../../../../server/src/contracts';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
-import { getTranslation } from '../../utils/getTranslation';
 import { isWebhookUrl, newWebhookBody, otherEventsOf, webhookWithEvent } from './webhooks';
+import { useTranslate } from '../../hooks/useTranslate';
 
 /** Strapi's own Settings → Webhooks page (the admin router's base is /admin). */
 const STRAPI_WEBHOOKS_PATH = '/settings/webhooks';
@@ -59,17 +63,44 @@ const EVENT_TEXT: Record<string, { label: string; explain: string }> = {
  * and deleted in Settings → Webhooks, which keeps these events when it saves.
  */
 export const NotificationsSection = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
-  const api = useMaintenanceApi();
-  const { get, post, put } = useFetchClient();
+  const t = useTranslate();
   const { toggleNotification } = useNotification();
   const permissions = useMaintenancePermissions();
 
-  const [events, setEvents] = useState<MaintenanceWebhookEvent[] | null>(null);
-  const [webhooks, setWebhooks] = useState<StrapiWebhook[] | null>(null);
-  const [webhooksError, setWebhooksError] = useState<string | null>(null);
+  const eventsQuery = useGetWebhookEventsQuery();
+  const webhooksQuery = useGetSiteWebhooksQuery(undefined, {
+    skip: !permissions.canReadWebhooks,
+  });
+  const [createSiteWebhook] = useCreateSiteWebhookMutation();
+  const [updateSiteWebhook] = useUpdateSiteWebhookMutation();
+  const events: MaintenanceWebhookEvent[] | null = eventsQuery.isLoading
+    ? null
+    : (eventsQuery.data?.events ?? []);
+  const webhooks: StrapiWebhook[] | null = webhooksQuery.data ?? null;
+  const webhooksError = webhooksQuery.error
+    ? apiMessage(
+        webhooksQuery.error,
+        t('settings.notifications.webhooksFailed', 'Webhooks could not be read')
+      )
+    : null;
+  const eventsFailure = eventsQuery.error
+    ? apiMessage(
+        eventsQuery.error,
+        t('settings.notifications.loadFailed', 'The webhook events could not be loaded')
+      )
+    : null;
+  useEffect(() => {
+    if (eventsFailure) toggleNotification({ type: 'danger', message: eventsFailure });
+  }, [eventsFailure, toggleNotification]);
+
+  /** Both lists as they are now (after a change, before saying it is done). */
+  const reload = async () => {
+    await Promise.all([
+      eventsQuery.refetch(),
+      ...(permissions.canReadWebhooks ? [webhooksQuery.refetch()] : []),
+    ]);
+  };
+
   const [busy, setBusy] = useState<Record<string, boolean>>({});
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -84,44 +115,16 @@ export const NotificationsSection = () => {
       ? t(`settings.notifications.event.${event}.explain`, EVENT_TEXT[event].explain)
       : '';
 
-  const load = useCallback(async () => {
-    try {
-      const answer = await api.get<{ data: MaintenanceWebhookEvent[] }>('/webhook-events');
-      setEvents(answer.data);
-    } catch (error) {
-      setEvents([]);
-      toggleNotification({
-        type: 'danger',
-        message: apiMessage(
-          error,
-          t('settings.notifications.loadFailed', 'The webhook events could not be loaded')
-        ),
-      });
-    }
-    if (!permissions.canReadWebhooks) return;
-    try {
-      const answer = await get<{ data: StrapiWebhook[] }>('/admin/webhooks');
-      setWebhooks(answer.data.data);
-      setWebhooksError(null);
-    } catch (error) {
-      setWebhooksError(
-        apiMessage(error, t('settings.notifications.webhooksFailed', 'Webhooks could not be read'))
-      );
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, get, permissions.canReadWebhooks, toggleNotification]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const eventNames = (events ?? []).map((event) => event.event);
 
   const toggle = async (webhook: StrapiWebhook, event: string, subscribe: boolean) => {
     const key = `${webhook.id}:${event}`;
     setBusy((all) => ({ ...all, [key]: true }));
     try {
-      await put(`/admin/webhooks/${webhook.id}`, webhookWithEvent(webhook, event, subscribe));
+      await updateSiteWebhook({
+        id: webhook.id,
+        body: webhookWithEvent(webhook, event, subscribe),
+      }).unwrap();
       toggleNotification({
         type: 'success',
         message: subscribe
@@ -134,7 +137,7 @@ export const NotificationsSection = () => {
               event: label(event),
             }),
       });
-      await load();
+      await reload();
     } catch (error) {
       toggleNotification({
         type: 'danger',
@@ -160,7 +163,7 @@ export const NotificationsSection = () => {
     if (Object.keys(problems).length > 0) return;
     setCreating(true);
     try {
-      await post('/admin/webhooks', newWebhookBody(name, url, chosen));
+      await createSiteWebhook(newWebhookBody(name, url, chosen)).unwrap();
       toggleNotification({
         type: 'success',
         message: t(
@@ -171,7 +174,7 @@ export const NotificationsSection = () => {
       });
       setName('');
       setUrl('');
-      await load();
+      await reload();
     } catch (error) {
       setFormErrors(fieldErrors(error));
       toggleNotification({

@@ -20,12 +20,12 @@ import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useState, type FormEvent } from 'react';
 import { useIntl } from 'react-intl';
 
-import { useMaintenanceApi } from '../../api/client';
+import { useCreateTokenMutation, useDeleteTokenMutation } from '../../api/maintenance';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
-import type { CreatedWakeToken, WakeToken } from '../../api/types';
-import { getTranslation } from '../../utils/getTranslation';
+import type { CreatedWakeToken, WakeToken } from '../../../../server/src/contracts';
 import { CopyLine } from './CopyLine';
 import { curlLine } from './wakeLines';
+import { useTranslate } from '../../hooks/useTranslate';
 
 /**
  * The wake-up route's tokens: create one (its secret is shown once, in a dialog), see which are
@@ -41,10 +41,10 @@ export const TokensSection = ({
   /** Called after a token was created or revoked, to read the settings again. */
   onChanged: () => Promise<void> | void;
 }) => {
-  const { formatMessage, formatDate } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
-  const api = useMaintenanceApi();
+  const { formatDate } = useIntl();
+  const t = useTranslate();
+  const [createToken] = useCreateTokenMutation();
+  const [deleteToken] = useDeleteTokenMutation();
   const { toggleNotification } = useNotification();
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | undefined>();
@@ -65,10 +65,7 @@ export const TokensSection = ({
     }
     setCreating(true);
     try {
-      const answer = await api.post<{ data: CreatedWakeToken }>('/settings/tokens', {
-        name: name.trim(),
-      });
-      setCreated(answer.data);
+      setCreated(await createToken({ name: name.trim() }).unwrap());
       setName('');
       setNameError(undefined);
       await onChanged();
@@ -87,7 +84,7 @@ export const TokensSection = ({
 
   const revoke = async (token: WakeToken) => {
     try {
-      await api.del(`/settings/tokens/${token.id}`);
+      await deleteToken(token.id).unwrap();
       toggleNotification({
         type: 'success',
         message: t('settings.tokens.revoked', 'Token “{name}” revoked', { name: token.name }),

@@ -6,9 +6,11 @@ import type {
   EditableSettingKey,
   EditableSettings,
   RunLimits,
+  RunLimitsInput,
   Settings,
+  SettingsUpdate,
   TriggerMode,
-} from '../../api/types';
+} from '../../../../server/src/contracts';
 
 export const WAKE_PATH = '/api/maintenance/runMaintenanceTasks';
 
@@ -103,17 +105,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * settings that differ are sent (a blank number is sent as null inside its object so that the
  * server says which field is missing).
  */
-export const settingsPayload = (
-  form: SettingsForm,
-  current: EditableSettings
-): Partial<Record<EditableSettingKey, unknown>> => {
-  const body: Partial<Record<EditableSettingKey, unknown>> = {};
+export const settingsPayload = (form: SettingsForm, current: EditableSettings): SettingsUpdate => {
+  const body: SettingsUpdate = {};
   if (form.triggerMode !== current.triggerMode) body.triggerMode = form.triggerMode;
   if (form.autoRun !== current.autoRun) body.autoRun = form.autoRun;
   for (const key of ['defaults', 'caps'] as const) {
     const limits = Object.fromEntries(
       LIMIT_FIELDS.map((field) => [field, form[key][field] ?? null])
-    );
+    ) as RunLimitsInput;
     if (!same(limits, current[key])) body[key] = limits;
   }
   const retention = {

@@ -4,7 +4,7 @@
  * refuses unknown ones) and replaces the events list, so a change sends the whole webhook with
  * its other events kept.
  */
-import type { StrapiWebhook } from '../../api/types';
+import type { StrapiWebhook } from '../../../../server/src/contracts';
 
 /** The body of PUT /admin/webhooks/:id for a webhook with these events. */
 export interface WebhookUpdateBody {

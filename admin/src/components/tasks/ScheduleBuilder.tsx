@@ -29,7 +29,7 @@ import {
   type BuilderMode,
   type SchedulePreset,
 } from '../../schedule/presets';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export interface ScheduleBuilderProps {
   value: string;
@@ -55,9 +55,8 @@ const weekdayNames = (locale: string) => {
 };
 
 export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBuilderProps) => {
-  const { formatMessage, locale } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { locale } = useIntl();
+  const t = useTranslate();
 
   const preset = cronToPreset(value);
   const [customChosen, setCustomChosen] = useState(false);

@@ -5,9 +5,9 @@
 import { Badge, Box, Flex, Loader, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
-import type { SchedulePreview, SchedulePreviewSlot } from '../../api/types';
-import { getTranslation } from '../../utils/getTranslation';
+import type { SchedulePreview, SchedulePreviewSlot } from '../../../../server/src/contracts';
 import { relativeParts } from './listing';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export interface SchedulePreviewListProps {
   preview: SchedulePreview | null;
@@ -29,9 +29,8 @@ export const SchedulePreviewList = ({
   loading,
   now = Date.now(),
 }: SchedulePreviewListProps) => {
-  const { formatMessage, formatDate, formatRelativeTime } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { formatDate, formatRelativeTime } = useIntl();
+  const t = useTranslate();
 
   const note = (slot: SchedulePreviewSlot, timeZone: string) => {
     switch (slot.dstChange) {

@@ -2,54 +2,25 @@
  * The task editor's form: values ⇄ the admin API's task body, and the checks made before sending
  * (the server checks again; its 400s land on the same fields). Pure: no React, no Strapi.
  */
-import type { MisfirePolicy, Task } from '../../api/types';
+import { MAX_RETRIES, type Task, type TaskInputValues } from '../../../../server/src/contracts';
+
+export { MAX_RETRIES };
 import { parseParams, formatParams, type ParamsError } from './params';
 
-export interface TaskFormValues {
-  name: string;
+/** What the admin panel sends (POST /tasks, PUT /tasks/:id): every task field of the contract. */
+export type TaskBody = Required<Omit<TaskInputValues, 'timezone'>> &
+  Pick<TaskInputValues, 'timezone'>;
+
+/** The form's values: the body's fields, with text where the user types and no script yet. */
+export type TaskFormValues = Omit<TaskBody, 'description' | 'script' | 'params' | 'timezone'> & {
   description: string;
   script: number | null;
+  /** The params as the user types them (JSON). */
   paramsText: string;
-  schedule: string;
   timezone: string;
-  enabled: boolean;
-  startAt: number | null;
-  endAt: number | null;
-  maxRuns: number | null;
-  misfirePolicy: MisfirePolicy;
-  timeLimitMs: number | null;
-  memoryLimitMb: number | null;
-  wallTimeLimitMs: number | null;
-  /** Attempts after a failed one, per slot (0–10). */
-  retries: number;
-  /** Delay before the first retry; null takes the site's `retry.backoffMs`. */
-  retryBackoffMs: number | null;
-  /** Failed slots in a row before the task pauses itself; null: the site's; 0 never. */
-  autoPauseAfter: number | null;
-}
+};
 
 export type TaskFormField = keyof TaskFormValues | 'params';
-
-/** What the admin panel sends (POST /tasks, PUT /tasks/:id). */
-export interface TaskBody {
-  name: string;
-  description: string | null;
-  script: number;
-  params: Record<string, unknown>;
-  schedule: string;
-  timezone?: string;
-  enabled: boolean;
-  startAt: number | null;
-  endAt: number | null;
-  maxRuns: number | null;
-  misfirePolicy: MisfirePolicy;
-  timeLimitMs: number | null;
-  memoryLimitMb: number | null;
-  wallTimeLimitMs: number | null;
-  retries: number;
-  retryBackoffMs: number | null;
-  autoPauseAfter: number | null;
-}
 
 /** A message for a field: a translation id (plugin-relative), its English text and values. */
 export interface FieldMessage {
@@ -58,8 +29,6 @@ export interface FieldMessage {
   values?: Record<string, string | number>;
 }
 
-export const MISFIRE_POLICIES: MisfirePolicy[] = ['once', 'skip', 'backfill'];
-
 /** The server's limits for tasks that set none (docs/api.md, config `defaults`). */
 export const DEFAULT_LIMITS = { timeLimitMs: 30_000, memoryLimitMb: 64, wallTimeLimitMs: 300_000 };
 
@@ -67,7 +36,6 @@ export const DEFAULT_LIMITS = { timeLimitMs: 30_000, memoryLimitMb: 64, wallTime
 export const DEFAULT_SCHEDULE = '0 3 * * *';
 
 /** The server's bounds for the failure fields (server/src/validation/task.ts, docs/operations.md). */
-export const MAX_RETRIES = 10;
 export const MAX_AUTO_PAUSE_AFTER = 1000;
 /** Config defaults, shown as placeholders (the settings API does not expose the site's values). */
 export const DEFAULT_RETRY_BACKOFF_MS = 60_000;
@@ -106,15 +74,6 @@ export const toEpoch = (value: unknown): number | null => {
   return null;
 };
 
-export const scriptIdOf = (script: Task['script']): number | null => {
-  if (typeof script === 'number') return script;
-  if (script && typeof script === 'object' && typeof script.id === 'number') return script.id;
-  return null;
-};
-
-const numberOrNull = (value: unknown) =>
-  typeof value === 'number' && Number.isFinite(value) ? value : null;
-
 /**
  * The form for an existing task; `copyName` makes it a duplicate (the new name is built by the
  * caller, translated).
@@ -123,21 +82,21 @@ export const taskFormFrom = (task: Task, { copyName }: { copyName?: string } = {
   emptyTaskForm({
     name: copyName ?? task.name,
     description: task.description ?? '',
-    script: scriptIdOf(task.script),
+    script: task.script,
     paramsText: formatParams(task.params),
     schedule: task.schedule,
     timezone: task.timezone,
-    enabled: Boolean(task.enabled),
-    startAt: toEpoch(task.startAt),
-    endAt: toEpoch(task.endAt),
-    maxRuns: numberOrNull(task.maxRuns),
-    misfirePolicy: MISFIRE_POLICIES.includes(task.misfirePolicy) ? task.misfirePolicy : 'once',
-    timeLimitMs: numberOrNull(task.timeLimitMs),
-    memoryLimitMb: numberOrNull(task.memoryLimitMb),
-    wallTimeLimitMs: numberOrNull(task.wallTimeLimitMs),
-    retries: numberOrNull(task.retries) ?? 0,
-    retryBackoffMs: numberOrNull(task.retryBackoffMs),
-    autoPauseAfter: numberOrNull(task.autoPauseAfter),
+    enabled: task.enabled,
+    startAt: task.startAt,
+    endAt: task.endAt,
+    maxRuns: task.maxRuns,
+    misfirePolicy: task.misfirePolicy,
+    timeLimitMs: task.timeLimitMs,
+    memoryLimitMb: task.memoryLimitMb,
+    wallTimeLimitMs: task.wallTimeLimitMs,
+    retries: task.retries,
+    retryBackoffMs: task.retryBackoffMs,
+    autoPauseAfter: task.autoPauseAfter,
   });
 
 export const paramsErrorMessage = (error: ParamsError): FieldMessage =>

@@ -2,7 +2,7 @@
  * Pure helpers of the tasks list: filters in the URL ⇄ GET /tasks parameters, relative times,
  * and waiting for a run started with "run now". No React, no Strapi.
  */
-import type { RunStatus } from '../../api/types';
+import { FAILED_RUN_STATUSES, type RunStatus } from '../../../../server/src/contracts';
 
 export const TASK_STATUS_FILTERS: RunStatus[] = [
   'succeeded',
@@ -113,4 +113,4 @@ export const waitForRun = async <T extends RunLike>(
 
 /** Whether a run's status counts as a failure for the notification. */
 export const runFailed = (status: string) =>
-  ['failed', 'timed-out', 'memory-exceeded', 'killed', 'interrupted'].includes(status);
+  (FAILED_RUN_STATUSES as readonly string[]).includes(status);

@@ -15,13 +15,11 @@ import {
 import { Check, Download, Upload } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useRef, useState, type ChangeEvent } from 'react';
-import { useIntl } from 'react-intl';
 
-import { useMaintenanceApi } from '../../api/client';
-import { apiMessage } from '../../api/errors';
-import type { ApiErrorBody, ImportPlan } from '../../api/types';
+import { useApplyImportMutation, usePreviewImportMutation } from '../../api/maintenance';
+import { apiDetails, apiMessage } from '../../api/errors';
+import type { ImportPlan } from '../../../../server/src/contracts';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
-import { getTranslation } from '../../utils/getTranslation';
 import {
   parseImportFile,
   planChangesSomething,
@@ -30,6 +28,7 @@ import {
   type PreviewAction,
 } from './plan';
 import { useExport } from './useExport';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const ACTION_BADGE: Record<PreviewAction, { variant: string; label: [string, string] }> = {
   invalid: { variant: 'danger', label: ['transfer.action.invalid', 'Invalid'] },
@@ -49,8 +48,7 @@ interface Preview {
 
 /** The plan carried by a refused import (400 with details.plan), if any. */
 const refusedPlan = (error: unknown): ImportPlan | null => {
-  const body = (error as { response?: { data?: Partial<ApiErrorBody> } })?.response?.data;
-  const plan = body?.error?.details?.plan as ImportPlan | undefined;
+  const plan = apiDetails(error)?.plan as ImportPlan | undefined;
   return plan && Array.isArray(plan.scripts) && Array.isArray(plan.tasks) ? plan : null;
 };
 
@@ -59,10 +57,9 @@ const refusedPlan = (error: unknown): ImportPlan | null => {
  * would do, confirm. Export needs Read; import needs Manage scripts and Manage tasks.
  */
 export const TransferSection = () => {
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
-  const api = useMaintenanceApi();
+  const t = useTranslate();
+  const [previewImport] = usePreviewImportMutation();
+  const [applyImport] = useApplyImportMutation();
   const { toggleNotification } = useNotification();
   const permissions = useMaintenancePermissions();
   const { exportFile, exporting } = useExport();
@@ -98,8 +95,8 @@ export const TransferSection = () => {
     }
     setPreviewing(true);
     try {
-      const answer = await api.post<{ data: ImportPlan }>('/import/preview', parsed.value);
-      setPreview({ fileName: chosen.name, file: parsed.value, plan: answer.data });
+      const plan = await previewImport(parsed.value).unwrap();
+      setPreview({ fileName: chosen.name, file: parsed.value, plan });
     } catch (error) {
       const message = apiMessage(
         error,
@@ -118,13 +115,13 @@ export const TransferSection = () => {
     if (!preview) return;
     setImporting(true);
     try {
-      const answer = await api.post<{ data: ImportPlan }>('/import', preview.file);
+      const applied = await applyImport(preview.file).unwrap();
       toggleNotification({
         type: 'success',
         message: t(
           'transfer.import.done',
           'Imported: {create} created, {update} updated, {unchanged} unchanged, {skip} skipped',
-          answer.data.summary
+          applied.summary
         ),
       });
       setPreview(null);

@@ -2,7 +2,7 @@
  * Export and import, the pure part: the export file's name, and an import plan laid out as the
  * preview table shows it. No React, no Strapi.
  */
-import type { ImportAction, ImportItem, ImportPlan } from '../../api/types';
+import type { ImportAction, ImportItem, ImportPlan } from '../../../../server/src/contracts';
 
 export type PreviewKind = 'script' | 'task';
 /** What the preview shows for an item: its action, or `invalid` when it carries errors. */

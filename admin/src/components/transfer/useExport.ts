@@ -2,9 +2,8 @@ import { useNotification } from '@strapi/strapi/admin';
 import { useCallback, useState } from 'react';
 import { useIntl } from 'react-intl';
 
-import { useMaintenanceApi } from '../../api/client';
+import { useLazyGetExportQuery } from '../../api/maintenance';
 import { apiMessage } from '../../api/errors';
-import type { ExportFile } from '../../api/types';
 import { getTranslation } from '../../utils/getTranslation';
 import { exportFileName } from './plan';
 
@@ -28,14 +27,14 @@ const download = (text: string, name: string) => {
  */
 export const useExport = () => {
   const { formatMessage } = useIntl();
-  const api = useMaintenanceApi();
+  const [fetchExport] = useLazyGetExportQuery();
   const { toggleNotification } = useNotification();
   const [exporting, setExporting] = useState(false);
 
   const exportFile = useCallback(async () => {
     setExporting(true);
     try {
-      const file = await api.get<ExportFile>('/export');
+      const file = await fetchExport().unwrap();
       const name = exportFileName(window.location.host, file.exportedAt);
       download(`${JSON.stringify(file, null, 2)}\n`, name);
       toggleNotification({
@@ -62,7 +61,7 @@ export const useExport = () => {
     } finally {
       setExporting(false);
     }
-  }, [api, formatMessage, toggleNotification]);
+  }, [fetchExport, formatMessage, toggleNotification]);
 
   return { exportFile, exporting };
 };

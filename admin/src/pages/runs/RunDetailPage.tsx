@@ -1,14 +1,13 @@
 import { Badge, Box, Flex, Grid, Link, Typography } from '@strapi/design-system';
 import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import { styled } from 'styled-components';
 
-import { useMaintenanceApi } from '../../api/client';
 import { apiMessage, apiStatus } from '../../api/errors';
-import type { RunView } from '../../api/types';
+import { useGetRunQuery } from '../../api/maintenance';
 import {
   formatDrift,
   formatDuration,
@@ -21,7 +20,7 @@ import {
 } from '../../components/runs/format';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
 import { PLUGIN_ID } from '../../pluginId';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
 
@@ -65,61 +64,41 @@ const Detail = ({ label, children }: { label: string; children: ReactNode }) => 
 
 export const RunDetailPage = () => {
   const { id } = useParams<{ id: string }>();
-  const { formatMessage, formatDate } = useIntl();
-  const t = (key: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(key), defaultMessage }, values as never);
+  const { formatDate } = useIntl();
+  const t = useTranslate();
   const labels = useRunLabels();
-  const api = useMaintenanceApi();
   const { toggleNotification } = useNotification();
-  const [run, setRun] = useState<RunView | null>(null);
-  const [error, setError] = useState<'not-found' | 'failed' | null>(null);
+  const runId = Number(id);
+  // A run still going is read again until it ends, less often the longer it goes.
+  const [polls, setPolls] = useState(0);
+  const [finished, setFinished] = useState(false);
+  const {
+    data: run = null,
+    error: failure,
+    fulfilledTimeStamp,
+  } = useGetRunQuery(runId, {
+    pollingInterval: finished ? 0 : pollDelayMs(polls),
+    refetchOnMountOrArgChange: true,
+  });
   const [now, setNow] = useState(() => Date.now());
-  const polls = useRef(0);
 
   useEffect(() => {
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    polls.current = 0;
-    setRun(null);
-    setError(null);
+    if (!fulfilledTimeStamp) return;
+    setNow(Date.now());
+    setPolls((count) => count + 1);
+  }, [fulfilledTimeStamp]);
 
-    const load = async () => {
-      try {
-        const answer = await api.get<{ data: RunView }>(`/runs/${id}`);
-        if (cancelled) return;
-        setRun(answer.data);
-        setNow(Date.now());
-        // A run still going is read again until it ends.
-        if (!isRunFinished(answer.data)) {
-          timer = setTimeout(() => void load(), pollDelayMs(polls.current));
-          polls.current += 1;
-        }
-      } catch (failure) {
-        if (cancelled) return;
-        if (apiStatus(failure) === 404) {
-          setError('not-found');
-          return;
-        }
-        if (polls.current > 0) {
-          // A failed poll is retried quietly.
-          timer = setTimeout(() => void load(), pollDelayMs(polls.current));
-          polls.current += 1;
-          return;
-        }
-        setError('failed');
-        toggleNotification({
-          type: 'danger',
-          message: apiMessage(failure, t('runs.detail.loadFailed', 'The run could not be loaded')),
-        });
-      }
-    };
-    void load();
-    return () => {
-      cancelled = true;
-      if (timer) clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, id]);
+  // A failed first read is said once and ends the polling; failed polls are retried quietly.
+  const error =
+    failure === undefined ? null : apiStatus(failure) === 404 ? 'not-found' : run ? null : 'failed';
+  useEffect(() => setFinished(isRunFinished(run) || error !== null), [run, error]);
+  const failureMessage =
+    error === 'failed'
+      ? apiMessage(failure, t('runs.detail.loadFailed', 'The run could not be loaded'))
+      : null;
+  useEffect(() => {
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
 
   // The elapsed time of a running run keeps counting between polls.
   const running = run?.status === 'running';

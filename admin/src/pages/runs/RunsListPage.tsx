@@ -19,13 +19,13 @@ import {
 } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
 import { Layouts, Page, Pagination, useNotification, useQueryParams } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useMemo, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useState, type MouseEvent } from 'react';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useLocation, useNavigate } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
 import { apiMessage } from '../../api/errors';
-import type { ListAnswer, Pagination as PaginationMeta, RunView, Task } from '../../api/types';
+import { useGetRunsQuery, useGetTasksQuery } from '../../api/maintenance';
+import type { Task } from '../../../../server/src/contracts';
 import {
   dayStartMs,
   filtersFromQuery,
@@ -39,7 +39,7 @@ import {
 } from '../../components/runs/format';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
 import { PLUGIN_ID } from '../../pluginId';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
 const LIVE_REFRESH_MS = 5000;
@@ -50,11 +50,9 @@ const parseDay = (day: string | undefined) => {
 };
 
 export const RunsListPage = () => {
-  const { formatMessage, formatDate } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, unknown>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
+  const { formatDate } = useIntl();
+  const t = useTranslate();
   const labels = useRunLabels();
-  const api = useMaintenanceApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const location = useLocation();
@@ -62,54 +60,37 @@ export const RunsListPage = () => {
 
   const params = useMemo(() => runListParams(query), [query]);
   const filters = useMemo(() => filtersFromQuery(query), [query]);
-  const paramsKey = JSON.stringify(params);
-
-  const [runs, setRuns] = useState<RunView[] | null>(null);
-  const [pagination, setPagination] = useState<PaginationMeta | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [tasks, setTasks] = useState<Array<Pick<Task, 'id' | 'name'>>>([]);
-  const [now, setNow] = useState(() => Date.now());
-
-  const load = useCallback(
-    async (quiet = false) => {
-      try {
-        const answer = await api.get<ListAnswer<RunView>>('/runs', JSON.parse(paramsKey));
-        setRuns(answer.data);
-        setPagination(answer.meta.pagination);
-        setFailed(false);
-        setNow(Date.now());
-      } catch (error) {
-        if (!quiet) {
-          setFailed(true);
-          toggleNotification({
-            type: 'danger',
-            message: apiMessage(error, t('runs.list.loadFailed', 'The runs could not be loaded')),
-          });
-        }
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, paramsKey]
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   // Runs still going are refreshed until they end.
-  const anyRunning = runs?.some((run) => run.status === 'running') ?? false;
-  useEffect(() => {
-    if (!anyRunning) return undefined;
-    const timer = setInterval(() => void load(true), LIVE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [anyRunning, load]);
+  const [anyRunning, setAnyRunning] = useState(false);
+  const {
+    data: answer,
+    error,
+    isLoading,
+    fulfilledTimeStamp,
+    refetch,
+  } = useGetRunsQuery(params, {
+    pollingInterval: anyRunning ? LIVE_REFRESH_MS : 0,
+  });
+  const runs = answer?.data ?? null;
+  const pagination = answer?.meta.pagination ?? null;
+  const failed = error !== undefined && !isLoading && runs === null;
+  useEffect(() => setAnyRunning(runs?.some((run) => run.status === 'running') ?? false), [runs]);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setNow(Date.now()), [fulfilledTimeStamp]);
 
+  // A failed read is said once (quiet polls that fail keep the list shown).
+  const failureMessage = failed
+    ? apiMessage(error, t('runs.list.loadFailed', 'The runs could not be loaded'))
+    : null;
   useEffect(() => {
-    api
-      .get<ListAnswer<Task>>('/tasks', { pageSize: 100, sort: 'name:asc' })
-      .then((answer) => setTasks(answer.data.map(({ id, name }) => ({ id, name }))))
-      .catch(() => setTasks([]));
-  }, [api]);
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
+
+  const { data: taskAnswer } = useGetTasksQuery({ pageSize: 100, sort: 'name:asc' });
+  const tasks: Array<Pick<Task, 'id' | 'name'>> = useMemo(
+    () => (taskAnswer?.data ?? []).map(({ id, name }) => ({ id, name })),
+    [taskAnswer]
+  );
 
   /** Changes one filter in the URL and goes back to the first page. */
   const setFilter = (key: keyof RunFilters, value: string | undefined) => {
@@ -148,7 +129,7 @@ export const RunsListPage = () => {
             : t('runs.list.subtitle', 'Every run of every task, newest first')
         }
         secondaryAction={
-          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => void load()}>
+          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => void refetch()}>
             {t('runs.list.refresh', 'Refresh')}
           </Button>
         }

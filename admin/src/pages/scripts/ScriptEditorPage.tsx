@@ -17,20 +17,25 @@ import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/ad
 import * as React from 'react';
 import { NavLink, useBlocker, useNavigate, useParams } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useCreateScriptMutation,
+  useGetScriptQuery,
+  useUpdateScriptMutation,
+  useValidateScriptMutation,
+} from '../../api/maintenance';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
-import type { Script, ScriptTestRun } from '../../api/types';
+import type { Script, ScriptTestRun } from '../../../../server/src/contracts';
 import { ChangedOutsideReview } from '../../components/scripts/ChangedOutsideReview';
 import { CodeEditor } from '../../components/scripts/CodeEditor';
 import { CtxReference } from '../../components/scripts/CtxReference';
 import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBadges';
 import { TestRunPanel } from '../../components/scripts/TestRunPanel';
 import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScriptActions';
-import { useScriptsText } from '../../components/scripts/useScriptsText';
 import { VersionHistory } from '../../components/scripts/VersionHistory';
 import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../editor/diagnostics';
 import { isLockedScript } from '../../editor/scriptHelpers';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export const NEW_SCRIPT_BODY = `// The body of an async function: \`await\` ctx calls and \`return\` a result.
 // ctx.dryRun is true in dry runs and test runs: calls then only report what they would do.
@@ -57,57 +62,57 @@ export const ScriptEditorPage = () => {
   const { id } = useParams<{ id: string }>();
   const isNew = id === 'new';
   const scriptId = isNew ? null : Number(id);
-  const api = useMaintenanceApi();
-  const t = useScriptsText();
+  const t = useTranslate();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { canManageScripts } = useMaintenancePermissions();
   const { duplicate, remove } = useScriptActions();
+
+  const validId = scriptId !== null && Number.isInteger(scriptId) && scriptId >= 1;
+  const { currentData: loaded, error: loadError } = useGetScriptQuery(scriptId ?? 0, {
+    skip: !validId,
+    refetchOnMountOrArgChange: true,
+  });
+  const [validateScript] = useValidateScriptMutation();
+  const [createScript] = useCreateScriptMutation();
+  const [updateScript] = useUpdateScriptMutation();
 
   const [script, setScript] = React.useState<Script | null>(null);
   const [form, setForm] = React.useState<FormValues>(EMPTY_FORM);
   const [errors, setErrors] = React.useState<Record<string, string>>({});
   const [diagnostics, setDiagnostics] = React.useState<TextDiagnostic[] | null>(null);
   const [saving, setSaving] = React.useState(false);
-  const [status, setStatus] = React.useState<'loading' | 'ready' | 'missing' | 'failed'>(
-    isNew ? 'ready' : 'loading'
-  );
   const [confirmDelete, setConfirmDelete] = React.useState(false);
   const [tab, setTab] = React.useState(canManageScripts ? 'test-run' : 'versions');
   const leaving = React.useRef(false);
 
+  // Another script (or a new one): start afresh.
   React.useEffect(() => {
     leaving.current = false;
     setErrors({});
     setDiagnostics(null);
-    if (scriptId === null) {
-      setScript(null);
-      setForm(EMPTY_FORM);
-      setStatus('ready');
-      return undefined;
-    }
-    if (!Number.isInteger(scriptId) || scriptId < 1) {
-      setStatus('missing');
-      return undefined;
-    }
-    let live = true;
-    setStatus('loading');
-    api
-      .get<{ data: Script }>(`/scripts/${scriptId}`)
-      .then(({ data }) => {
-        if (!live) return;
-        setScript(data);
-        setForm(formOf(data));
-        setStatus('ready');
-      })
-      .catch((error) => {
-        if (!live) return;
-        setStatus(apiStatus(error) === 404 ? 'missing' : 'failed');
-      });
-    return () => {
-      live = false;
-    };
-  }, [api, scriptId]);
+    setScript(null);
+    setForm(EMPTY_FORM);
+  }, [scriptId]);
+  // The script as read: the form starts from it.
+  React.useEffect(() => {
+    if (!loaded) return;
+    setScript(loaded);
+    setForm(formOf(loaded));
+  }, [loaded]);
+
+  const status: 'loading' | 'ready' | 'missing' | 'failed' =
+    scriptId === null
+      ? 'ready'
+      : !validId
+        ? 'missing'
+        : script
+          ? 'ready'
+          : loadError
+            ? apiStatus(loadError) === 404
+              ? 'missing'
+              : 'failed'
+            : 'loading';
 
   const locked = script ? isLockedScript(script) : false;
   const readOnly = !canManageScripts || locked;
@@ -146,14 +151,14 @@ export const ScriptEditorPage = () => {
     async (text: string): Promise<TextDiagnostic[]> => {
       if (text.trim() === '') return [];
       try {
-        await api.post('/scripts/validate', { body: text });
+        await validateScript({ body: text }).unwrap();
         return [];
       } catch (error) {
         const bodyError = bodyErrorFrom(error);
         return bodyError ? [diagnosticFor(text, bodyError)] : [];
       }
     },
-    [api]
+    [validateScript]
   );
 
   // ---- saving ----------------------------------------------------------------------------
@@ -167,10 +172,10 @@ export const ScriptEditorPage = () => {
       body: form.body,
     };
     try {
-      const { data } =
+      const data =
         scriptId === null
-          ? await api.post<{ data: Script }>('/scripts', payload)
-          : await api.put<{ data: Script }>(`/scripts/${scriptId}`, payload);
+          ? await createScript(payload).unwrap()
+          : await updateScript({ id: scriptId, body: payload }).unwrap();
       setScript(data);
       setForm(formOf(data));
       setDiagnostics([]);
@@ -199,7 +204,7 @@ export const ScriptEditorPage = () => {
     } finally {
       setSaving(false);
     }
-  }, [api, form, go, readOnly, saving, scriptId, t, toggleNotification]);
+  }, [createScript, updateScript, form, go, readOnly, saving, scriptId, t, toggleNotification]);
 
   React.useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -466,7 +471,6 @@ export const ScriptEditorPage = () => {
                         <Box paddingTop={4}>
                           <VersionHistory
                             scriptId={script.id}
-                            currentVersion={script.version}
                             currentBody={script.body}
                             canRestore={!readOnly}
                             onRestored={onRestored}

@@ -19,44 +19,32 @@ import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/ad
 import * as React from 'react';
 import { useNavigate } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
 import { apiMessage } from '../../api/errors';
-import type { ScriptSummary } from '../../api/types';
+import { useGetScriptsQuery } from '../../api/maintenance';
+import type { ScriptSummary } from '../../../../server/src/contracts';
 import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBadges';
 import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScriptActions';
-import { useScriptsText } from '../../components/scripts/useScriptsText';
 import { isLockedScript } from '../../editor/scriptHelpers';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export const ScriptsListPage = () => {
-  const api = useMaintenanceApi();
-  const t = useScriptsText();
+  const t = useTranslate();
   const navigate = useNavigate();
   const { toggleNotification } = useNotification();
   const { canManageScripts } = useMaintenancePermissions();
   const { duplicate, remove } = useScriptActions();
-  const [scripts, setScripts] = React.useState<ScriptSummary[] | null>(null);
-  const [failed, setFailed] = React.useState(false);
+  const { data: scripts = null, error, refetch } = useGetScriptsQuery();
+  const failed = error !== undefined;
+  const failureMessage =
+    failed && !scripts
+      ? apiMessage(error, t('scripts.list.loadFailed', 'The scripts could not be loaded'))
+      : null;
+  React.useEffect(() => {
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
   const [toDelete, setToDelete] = React.useState<ScriptSummary | null>(null);
   const [busy, setBusy] = React.useState<number | null>(null);
-
-  const load = React.useCallback(async () => {
-    try {
-      const { data } = await api.get<{ data: ScriptSummary[] }>('/scripts');
-      setScripts(data);
-      setFailed(false);
-    } catch (error) {
-      setFailed(true);
-      toggleNotification({
-        type: 'danger',
-        message: apiMessage(error, t('scripts.list.loadFailed', 'The scripts could not be loaded')),
-      });
-    }
-  }, [api, t, toggleNotification]);
-
-  React.useEffect(() => {
-    void load();
-  }, [load]);
 
   const open = (script: ScriptSummary) => navigate(`${SCRIPTS_PATH}/${script.id}`);
 
@@ -71,7 +59,7 @@ export const ScriptsListPage = () => {
     if (!toDelete) return;
     const gone = await remove(toDelete);
     setToDelete(null);
-    if (gone) await load();
+    if (gone) await refetch();
   };
 
   const title = t('scripts.list.title', 'Scripts');

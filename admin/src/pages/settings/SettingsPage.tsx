@@ -12,12 +12,14 @@ import {
 } from '@strapi/design-system';
 import { ArrowClockwise, Check } from '@strapi/icons';
 import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useIntl } from 'react-intl';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useGetMaintenanceSettingsQuery,
+  useUpdateMaintenanceSettingsMutation,
+} from '../../api/maintenance';
 import { apiMessage, fieldErrors } from '../../api/errors';
-import type { EditableSettingKey, RunLimits, Settings, TriggerMode } from '../../api/types';
+import type { EditableSettingKey, RunLimits, TriggerMode } from '../../../../server/src/contracts';
 import { formatDuration } from '../../components/runs/format';
 import { CopyLine } from '../../components/settings/CopyLine';
 import { NotificationsSection } from '../../components/settings/NotificationsSection';
@@ -37,9 +39,7 @@ import {
   type SettingsForm,
 } from '../../components/settings/wakeLines';
 import { PERMISSIONS } from '../../permissions';
-import { getTranslation } from '../../utils/getTranslation';
-
-type Translate = (id: string, defaultMessage: string, values?: Record<string, unknown>) => string;
+import { useTranslate, type Translate } from '../../hooks/useTranslate';
 
 const Section = ({
   title,
@@ -93,42 +93,34 @@ const limitHint = (field: keyof RunLimits, value: number | undefined, t: Transla
       : t('settings.limits.hint', '= {duration}', { duration: formatDuration(value) });
 
 const SettingsContent = () => {
-  const { formatMessage } = useIntl();
-  const t: Translate = (id, defaultMessage, values) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values as never);
-  const api = useMaintenanceApi();
+  const t = useTranslate();
   const { toggleNotification } = useNotification();
-  const [settings, setSettings] = useState<Settings | null>(null);
+  // Read afresh on each visit (the server re-reads the store then).
+  const {
+    data: settings = null,
+    error,
+    refetch,
+  } = useGetMaintenanceSettingsQuery(undefined, { refetchOnMountOrArgChange: true });
+  const [updateSettings] = useUpdateMaintenanceSettingsMutation();
   const [form, setForm] = useState<SettingsForm | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
-  const [failed, setFailed] = useState(false);
+  const failed = error !== undefined;
 
   const url = useMemo(() => wakeUrl(window.location.origin), []);
   const monitorUrl = useMemo(() => healthUrl(window.location.origin), []);
 
-  const load = useCallback(
-    async ({ keepForm = false }: { keepForm?: boolean } = {}) => {
-      try {
-        const answer = await api.get<{ data: Settings }>('/settings');
-        setSettings(answer.data);
-        if (!keepForm) setForm(formFromSettings(answer.data));
-        setFailed(false);
-      } catch (error) {
-        setFailed(true);
-        toggleNotification({
-          type: 'danger',
-          message: apiMessage(error, t('settings.loadFailed', 'The settings could not be loaded')),
-        });
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, toggleNotification]
-  );
-
+  // The form starts from the settings as first read; later reads (tokens) keep the edits.
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (settings && form === null) setForm(formFromSettings(settings));
+  }, [settings, form]);
+  const failureMessage =
+    failed && !settings
+      ? apiMessage(error, t('settings.loadFailed', 'The settings could not be loaded'))
+      : null;
+  useEffect(() => {
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
 
   const payload = useMemo(
     () => (form && settings ? settingsPayload(form, settings) : {}),
@@ -142,9 +134,8 @@ const SettingsContent = () => {
   const save = async () => {
     setSaving(true);
     try {
-      const answer = await api.put<{ data: Settings }>('/settings', payload);
-      setSettings(answer.data);
-      setForm(formFromSettings(answer.data));
+      const saved = await updateSettings(payload).unwrap();
+      setForm(formFromSettings(saved));
       setErrors({});
       toggleNotification({ type: 'success', message: t('settings.saved', 'Settings saved') });
     } catch (error) {
@@ -161,11 +152,10 @@ const SettingsContent = () => {
   /** Puts one setting back to config/plugins' value (null), keeping the other edits. */
   const reset = async (key: EditableSettingKey) => {
     try {
-      const answer = await api.put<{ data: Settings }>('/settings', { [key]: null });
-      setSettings(answer.data);
+      const saved = await updateSettings({ [key]: null }).unwrap();
       setForm((previous) => ({
-        ...(previous ?? formFromSettings(answer.data)),
-        [key]: formFromSettings(answer.data)[key],
+        ...(previous ?? formFromSettings(saved)),
+        [key]: formFromSettings(saved)[key],
       }));
       setErrors((previous) =>
         Object.fromEntries(
@@ -373,7 +363,9 @@ const SettingsContent = () => {
             <TokensSection
               tokens={settings.tokens}
               url={url}
-              onChanged={() => load({ keepForm: true })}
+              onChanged={async () => {
+                await refetch();
+              }}
             />
           </Section>
 

@@ -19,27 +19,34 @@ import {
 } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { BackButton, Layouts, Page, useNotification } from '@strapi/strapi/admin';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
+import {
+  useCreateTaskMutation,
+  useGetSchedulePreviewQuery,
+  useGetScriptsQuery,
+  useGetMaintenanceSettingsQuery,
+  useGetTaskQuery,
+  useTaskActionMutation,
+  useUpdateTaskMutation,
+} from '../../api/maintenance';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
-import type {
-  MisfirePolicy,
-  RunLimits,
-  SchedulePreview,
-  ScriptSummary,
-  Settings,
-  Task,
-} from '../../api/types';
+import {
+  MISFIRE_POLICIES,
+  type MisfirePolicy,
+  type RunLimits,
+  type SchedulePreview,
+  type ScriptSummary,
+  type Task,
+} from '../../../../server/src/contracts';
 import {
   DEFAULT_AUTO_PAUSE_AFTER,
   DEFAULT_LIMITS,
   DEFAULT_RETRY_BACKOFF_MS,
   emptyTaskForm,
   MAX_RETRIES,
-  MISFIRE_POLICIES,
   paramsErrorMessage,
   serverErrorsByField,
   taskBody,
@@ -53,6 +60,7 @@ import { parseParams } from '../../components/tasks/params';
 import { ScheduleBuilder } from '../../components/tasks/ScheduleBuilder';
 import { SchedulePreviewList } from '../../components/tasks/SchedulePreviewList';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
+import { useTranslate } from '../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../pluginId';
 import { cronLocale } from '../../schedule/describe';
 import { timeZoneNames } from '../../schedule/timezones';
@@ -94,91 +102,81 @@ export const TaskEditPage = () => {
   const presetScript = search.get('script');
 
   const { formatMessage, formatDate, locale } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useTranslate();
   const message = (m: FieldMessage) =>
     formatMessage({ id: getTranslation(m.id), defaultMessage: m.defaultMessage }, m.values);
-  const api = useMaintenanceApi();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const permissions = useMaintenancePermissions();
 
+  const taskId = isNew ? null : Number(id);
+  const sourceId = isNew && duplicateOf ? Number(duplicateOf) : null;
+  const scriptsQuery = useGetScriptsQuery();
+  const taskQuery = useGetTaskQuery(taskId ?? 0, {
+    skip: taskId === null,
+    refetchOnMountOrArgChange: true,
+  });
+  const sourceQuery = useGetTaskQuery(sourceId ?? 0, { skip: sourceId === null });
+  // The limits in force for tasks that set none, when this role may read the settings.
+  const { data: settings } = useGetMaintenanceSettingsQuery(undefined, {
+    skip: !permissions.canManageSettings,
+  });
+  const [createTask] = useCreateTaskMutation();
+  const [updateTask] = useUpdateTaskMutation();
+  const [taskAction] = useTaskActionMutation();
+
+  const scripts: ScriptSummary[] = useMemo(() => scriptsQuery.data ?? [], [scriptsQuery.data]);
+  const task: Task | null = taskId === null ? null : (taskQuery.data ?? null);
+  const limits: RunLimits = settings?.defaults ?? DEFAULT_LIMITS;
+
   const [values, setValues] = useState<TaskFormValues | null>(null);
-  const [task, setTask] = useState<Task | null>(null);
-  const [scripts, setScripts] = useState<ScriptSummary[]>([]);
-  const [limits, setLimits] = useState<RunLimits>(DEFAULT_LIMITS);
   const [errors, setErrors] = useState<Errors>({});
   const [saving, setSaving] = useState(false);
-  const [loadFailed, setLoadFailed] = useState(false);
-  const [preview, setPreview] = useState<SchedulePreview | null>(null);
-  const [previewLoading, setPreviewLoading] = useState(false);
   const zones = useMemo(() => timeZoneNames(), []);
 
-  const inCode = task?.managedInCode === true;
+  const inCode = Boolean(task?.managedInCode);
   const readOnly = !permissions.canManageTasks || inCode;
 
-  /* ---- loading ---- */
+  /* ---- loading: the form starts once what it needs is read, again for another task ---- */
+  const formKey = `${id ?? 'new'}|${duplicateOf ?? ''}|${presetScript ?? ''}`;
+  const [formFor, setFormFor] = useState<string | null>(null);
+  const loadedTask = taskQuery.data;
+  const source = sourceQuery.data;
   useEffect(() => {
-    let cancelled = false;
-    const load = async () => {
-      try {
-        const scriptList = api.get<{ data: ScriptSummary[] }>('/scripts').then((r) => r.data);
-        if (!isNew) {
-          const [answer, list] = await Promise.all([
-            api.get<{ data: Task }>(`/tasks/${id}`),
-            scriptList,
-          ]);
-          if (cancelled) return;
-          setScripts(list);
-          setTask(answer.data);
-          setValues(taskFormFrom(answer.data));
-          return;
-        }
-        const list = await scriptList;
-        if (cancelled) return;
-        setScripts(list);
-        if (duplicateOf) {
-          const answer = await api.get<{ data: Task }>(`/tasks/${duplicateOf}`);
-          if (cancelled) return;
-          setValues(
-            taskFormFrom(answer.data, {
-              copyName: t('tasks.editor.copyName', '{name} (copy)', { name: answer.data.name }),
-            })
-          );
-          return;
-        }
-        const script = presetScript ? list.find((s) => String(s.id) === presetScript) : undefined;
-        setValues(
-          emptyTaskForm(
-            script
-              ? { script: script.id, name: script.name, description: script.description ?? '' }
-              : {}
-          )
-        );
-      } catch (error) {
-        if (cancelled) return;
-        setLoadFailed(true);
-        toggleNotification({
-          type: 'danger',
-          message: apiMessage(error, t('tasks.editor.loadFailed', 'The task could not be loaded')),
-        });
-      }
-    };
-    void load();
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, id, isNew, duplicateOf, presetScript]);
+    if (formFor === formKey || !scriptsQuery.data) return;
+    if (taskId !== null) {
+      if (!loadedTask || loadedTask.id !== taskId) return;
+      setValues(taskFormFrom(loadedTask));
+    } else if (sourceId !== null) {
+      if (!source || source.id !== sourceId) return;
+      setValues(
+        taskFormFrom(source, {
+          copyName: t('tasks.editor.copyName', '{name} (copy)', { name: source.name }),
+        })
+      );
+    } else {
+      const script = presetScript
+        ? scriptsQuery.data.find((s) => String(s.id) === presetScript)
+        : undefined;
+      setValues(
+        emptyTaskForm(
+          script
+            ? { script: script.id, name: script.name, description: script.description ?? '' }
+            : {}
+        )
+      );
+    }
+    setFormFor(formKey);
+  }, [formFor, formKey, scriptsQuery.data, taskId, loadedTask, sourceId, source, presetScript, t]);
 
-  // The limits in force for tasks that set none, when this role may read the settings.
+  const loadError = scriptsQuery.error ?? taskQuery.error ?? sourceQuery.error;
+  const loadFailed = loadError !== undefined && values === null;
+  const loadFailure = loadFailed
+    ? apiMessage(loadError, t('tasks.editor.loadFailed', 'The task could not be loaded'))
+    : null;
   useEffect(() => {
-    if (!permissions.canManageSettings) return;
-    api
-      .get<{ data: Settings }>('/settings')
-      .then((answer) => setLimits(answer.data.defaults))
-      .catch(() => undefined);
-  }, [api, permissions.canManageSettings]);
+    if (loadFailure) toggleNotification({ type: 'danger', message: loadFailure });
+  }, [loadFailure, toggleNotification]);
 
   /* ---- live schedule preview (debounced) ---- */
   const schedule = values?.schedule ?? '';
@@ -186,51 +184,50 @@ export const TaskEditPage = () => {
   // The preview lists the runs the task will really have: inside its active window.
   const windowStart = values?.startAt ?? null;
   const windowEnd = values?.endAt ?? null;
-  const previewSeq = useRef(0);
+  const hasValues = values !== null;
+  const previewArgs = useMemo(
+    () =>
+      !hasValues || schedule.trim() === ''
+        ? null
+        : {
+            expression: schedule.trim(),
+            ...(timezone.trim() ? { timezone: timezone.trim() } : {}),
+            count: PREVIEW_COUNT,
+            locale: cronLocale(locale),
+            ...(windowStart !== null ? { startAt: windowStart } : {}),
+            ...(windowEnd !== null ? { endAt: windowEnd } : {}),
+          },
+    [hasValues, schedule, timezone, locale, windowStart, windowEnd]
+  );
+  const [askedPreview, setAskedPreview] = useState(previewArgs);
   useEffect(() => {
-    if (values === null) return undefined;
-    if (schedule.trim() === '') {
-      setPreview(null);
-      return undefined;
-    }
-    const seq = (previewSeq.current += 1);
-    setPreviewLoading(true);
-    const timer = setTimeout(() => {
-      api
-        .get<{ data: SchedulePreview }>('/schedule/preview', {
-          expression: schedule.trim(),
-          ...(timezone.trim() ? { timezone: timezone.trim() } : {}),
-          count: PREVIEW_COUNT,
-          locale: cronLocale(locale),
-          ...(windowStart !== null ? { startAt: windowStart } : {}),
-          ...(windowEnd !== null ? { endAt: windowEnd } : {}),
-        })
-        .then((answer) => {
-          if (seq !== previewSeq.current) return;
-          setPreview(answer.data);
-          // A new task takes the site's default zone, which the preview names.
-          if (answer.data.valid && timezone.trim() === '') {
-            const zone = answer.data.timeZone;
-            setValues((current) =>
-              current && current.timezone === '' ? { ...current, timezone: zone } : current
-            );
-          }
-        })
-        .catch((error) => {
-          if (seq !== previewSeq.current) return;
-          setPreview({
-            valid: false,
-            field: 'schedule',
-            error: apiMessage(error, t('tasks.preview.failed', 'The preview is not available')),
-          });
-        })
-        .finally(() => {
-          if (seq === previewSeq.current) setPreviewLoading(false);
-        });
-    }, PREVIEW_DEBOUNCE_MS);
+    const timer = setTimeout(() => setAskedPreview(previewArgs), PREVIEW_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, schedule, timezone, windowStart, windowEnd, locale, values === null]);
+  }, [previewArgs]);
+  const previewQuery = useGetSchedulePreviewQuery(askedPreview ?? { expression: '' }, {
+    skip: askedPreview === null,
+  });
+  const previewLoading =
+    previewArgs !== null &&
+    (previewQuery.isFetching || JSON.stringify(previewArgs) !== JSON.stringify(askedPreview));
+  const previewFailure = previewQuery.error
+    ? apiMessage(previewQuery.error, t('tasks.preview.failed', 'The preview is not available'))
+    : null;
+  const preview: SchedulePreview | null =
+    previewArgs === null
+      ? null
+      : previewFailure !== null && !previewQuery.isFetching
+        ? { valid: false, field: 'schedule', error: previewFailure }
+        : (previewQuery.data ?? null);
+
+  // A new task takes the site's default zone, which the preview names.
+  const previewZone = preview?.valid ? preview.timeZone : null;
+  useEffect(() => {
+    if (previewZone === null) return;
+    setValues((current) =>
+      current && current.timezone === '' ? { ...current, timezone: previewZone } : current
+    );
+  }, [previewZone]);
 
   const previewError = (field: 'schedule' | 'timeZone') =>
     preview && !preview.valid && preview.field === field ? preview.error : null;
@@ -271,22 +268,23 @@ export const TaskEditPage = () => {
     setSaving(true);
     try {
       const body = taskBody(values);
-      const answer = isNew
-        ? await api.post<{ data: Task }>('/tasks', body)
-        : await api.put<{ data: Task }>(`/tasks/${id}`, body);
+      const saved =
+        taskId === null
+          ? await createTask(body).unwrap()
+          : await updateTask({ id: taskId, body }).unwrap();
       setErrors({});
+      // The page shows the saved task before the notification says it is saved.
+      if (taskId !== null) {
+        setValues(taskFormFrom(saved));
+        await taskQuery.refetch();
+      }
       toggleNotification({
         type: 'success',
         message: isNew
-          ? t('tasks.editor.created', '“{name}” is created', { name: answer.data.name })
-          : t('tasks.editor.saved', '“{name}” is saved', { name: answer.data.name }),
+          ? t('tasks.editor.created', '“{name}” is created', { name: saved.name })
+          : t('tasks.editor.saved', '“{name}” is saved', { name: saved.name }),
       });
-      if (isNew) {
-        navigate(`${base}/tasks/${answer.data.id}`, { replace: true });
-      } else {
-        setTask(answer.data);
-        setValues(taskFormFrom(answer.data));
-      }
+      if (isNew) navigate(`${base}/tasks/${saved.id}`, { replace: true });
     } catch (error) {
       const byField = serverErrorsByField(fieldErrors(error));
       setErrors(byField);
@@ -307,8 +305,8 @@ export const TaskEditPage = () => {
   const resume = async () => {
     if (!task) return;
     try {
-      const answer = await api.post<{ data: Task }>(`/tasks/${task.id}/resume`);
-      setTask(answer.data);
+      await taskAction({ id: task.id, action: 'resume' }).unwrap();
+      await taskQuery.refetch();
       toggleNotification({
         type: 'success',
         message: t('tasks.list.resumed', '“{name}” is resumed', { name: task.name }),
@@ -325,8 +323,8 @@ export const TaskEditPage = () => {
   const accept = async () => {
     if (!task) return;
     try {
-      const answer = await api.post<{ data: Task }>(`/tasks/${task.id}/accept`);
-      setTask(answer.data);
+      await taskAction({ id: task.id, action: 'accept' }).unwrap();
+      await taskQuery.refetch();
       toggleNotification({
         type: 'success',
         message: t('tasks.editor.accepted', '“{name}” is accepted and will run', {
@@ -463,7 +461,7 @@ export const TaskEditPage = () => {
               )}
             </Alert>
           ) : null}
-          {task && typeof task.pausedAt === 'number' ? (
+          {task && task.pausedAt !== null ? (
             <Alert
               variant="warning"
               title={t('tasks.editor.pausedTitle', 'Paused')}
@@ -849,19 +847,16 @@ export const TaskEditPage = () => {
                 >
                   <Typography variant="pi" textColor="neutral700">
                     {t('tasks.editor.failedSlots', 'Failed slots in a row now: {count}', {
-                      count:
-                        typeof task.consecutiveFailedSlots === 'number'
-                          ? task.consecutiveFailedSlots
-                          : 0,
+                      count: task.consecutiveFailedSlots,
                     })}
                   </Typography>
-                  {typeof task.retryAt === 'number' ? (
+                  {task.retryAt !== null ? (
                     <Typography variant="pi" textColor="warning600">
                       {t(
                         'tasks.editor.retryPending',
                         'A retry is pending: attempt {attempt}, due {at}',
                         {
-                          attempt: typeof task.retryAttempt === 'number' ? task.retryAttempt : '?',
+                          attempt: task.retryAttempt ?? '?',
                           at: formatDate(task.retryAt, {
                             dateStyle: 'medium',
                             timeStyle: 'medium',

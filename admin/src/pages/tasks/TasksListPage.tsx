@@ -46,15 +46,14 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useLocation, useNavigate } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
 import { apiMessage } from '../../api/errors';
-import type {
-  ListAnswer,
-  Pagination as PaginationMeta,
-  RunView,
-  ScriptSummary,
-  Task,
-} from '../../api/types';
+import {
+  useDeleteTaskMutation,
+  useGetScriptsQuery,
+  useGetTasksQuery,
+  useTaskActionMutation,
+} from '../../api/maintenance';
+import type { ScriptSummary, Task } from '../../../../server/src/contracts';
 import {
   relativeParts,
   taskFiltersFromQuery,
@@ -67,15 +66,11 @@ import { useExport } from '../../components/transfer/useExport';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
 import { PLUGIN_ID } from '../../pluginId';
 import { cronInWords } from '../../schedule/describe';
-import { getTranslation } from '../../utils/getTranslation';
 import { useRunNow } from './useRunNow';
+import { useTranslate } from '../../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
 const ALL = '__all__';
-
-/** Fields of issue 9 (paused tasks, tasks declared in code), read when the server sends them. */
-const pausedAt = (task: Task) => (typeof task.pausedAt === 'number' ? task.pausedAt : null);
-const managedInCode = (task: Task) => task.managedInCode === true;
 
 const formatDuration = (ms: number | null | undefined) => {
   if (typeof ms !== 'number' || !Number.isFinite(ms)) return null;
@@ -86,14 +81,12 @@ const formatDuration = (ms: number | null | undefined) => {
   return `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`;
 };
 
+/** How often the list is re-read. */
+const TASKS_POLL_MS = 30_000;
+
 export const TasksListPage = () => {
-  const { formatMessage, formatDate, formatRelativeTime, locale } = useIntl();
-  const t = useCallback(
-    (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-      formatMessage({ id: getTranslation(id), defaultMessage }, values),
-    [formatMessage]
-  );
-  const api = useMaintenanceApi();
+  const { formatDate, formatRelativeTime, locale } = useIntl();
+  const t = useTranslate();
   const { toggleNotification } = useNotification();
   const navigate = useNavigate();
   const location = useLocation();
@@ -104,82 +97,41 @@ export const TasksListPage = () => {
 
   const params = useMemo(() => taskListParams(query), [query]);
   const filters = useMemo(() => taskFiltersFromQuery(query), [query]);
-  const paramsKey = JSON.stringify(params);
   const hasFilters = Object.keys(filters).length > 0;
 
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [pagination, setPagination] = useState<PaginationMeta | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [lastRuns, setLastRuns] = useState<Record<number, RunView>>({});
-  const [builtIns, setBuiltIns] = useState<ScriptSummary[] | null>(null);
+  // Relative times ("in 3 minutes") move on; the list itself is re-read now and then.
+  const {
+    data: answer,
+    error,
+    fulfilledTimeStamp,
+    refetch,
+  } = useGetTasksQuery(params, { pollingInterval: TASKS_POLL_MS });
+  const tasks = answer?.data ?? null;
+  const pagination = answer?.meta.pagination ?? null;
+  const failed = error !== undefined && tasks === null;
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setNow(Date.now()), [fulfilledTimeStamp]);
+  const failureMessage = failed
+    ? apiMessage(error, t('tasks.list.loadFailed', 'The tasks could not be loaded'))
+    : null;
+  useEffect(() => {
+    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
+  }, [failureMessage, toggleNotification]);
+
   const [toDelete, setToDelete] = useState<Task | null>(null);
   const [switching, setSwitching] = useState<Record<number, boolean>>({});
-  const [now, setNow] = useState(() => Date.now());
+  const [taskAction] = useTaskActionMutation();
+  const [deleteTask] = useDeleteTaskMutation();
 
-  const load = useCallback(
-    async (quiet = false) => {
-      try {
-        const answer = await api.get<ListAnswer<Task>>('/tasks', JSON.parse(paramsKey));
-        setTasks(answer.data);
-        setPagination(answer.meta.pagination);
-        setFailed(false);
-        setNow(Date.now());
-      } catch (error) {
-        if (!quiet) {
-          setFailed(true);
-          toggleNotification({
-            type: 'danger',
-            message: apiMessage(error, t('tasks.list.loadFailed', 'The tasks could not be loaded')),
-          });
-        }
-      }
-    },
-    [api, paramsKey, toggleNotification, t]
+  // With no task yet, the built-in scripts are offered as a start.
+  const isEmpty = tasks !== null && tasks.length === 0 && !hasFilters;
+  const { data: scripts } = useGetScriptsQuery(undefined, { skip: !isEmpty });
+  const builtIns: ScriptSummary[] | null = useMemo(
+    () => (scripts ? scripts.filter((script) => script.builtIn) : null),
+    [scripts]
   );
 
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  // Relative times ("in 3 minutes") move on; the list itself is re-read now and then.
-  useEffect(() => {
-    const timer = setInterval(() => void load(true), 30_000);
-    return () => clearInterval(timer);
-  }, [load]);
-
-  // How long the last run took: the latest run of each task shown.
-  useEffect(() => {
-    if (!tasks) return;
-    let cancelled = false;
-    const withRuns = tasks.filter((task) => task.lastRunAt !== null);
-    Promise.all(
-      withRuns.map((task) =>
-        api
-          .get<ListAnswer<RunView>>('/runs', { task: task.id, pageSize: 1, sort: 'startedAt:desc' })
-          .then((answer) => [task.id, answer.data[0]] as const)
-          .catch(() => [task.id, undefined] as const)
-      )
-    ).then((entries) => {
-      if (cancelled) return;
-      const found: Record<number, RunView> = {};
-      for (const [id, run] of entries) if (run) found[id] = run;
-      setLastRuns(found);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [api, tasks]);
-
-  const isEmpty = tasks !== null && tasks.length === 0 && !hasFilters;
-  useEffect(() => {
-    if (!isEmpty || builtIns) return;
-    api
-      .get<{ data: ScriptSummary[] }>('/scripts')
-      .then((answer) => setBuiltIns(answer.data.filter((script) => script.builtIn)))
-      .catch(() => setBuiltIns([]));
-  }, [api, isEmpty, builtIns]);
-
-  const onRunFinished = useCallback(() => void load(true), [load]);
+  const onRunFinished = useCallback(() => void refetch(), [refetch]);
   const { runNow, inProgress } = useRunNow({ onFinished: onRunFinished });
 
   const setFilter = (key: keyof TaskFilters, value: string | undefined) => {
@@ -196,22 +148,12 @@ export const TasksListPage = () => {
     navigate({ search: search.toString() });
   };
 
-  const replaceTask = (task: Task) =>
-    setTasks((all) =>
-      all
-        ? all.map((row) =>
-            row.id === task.id ? { ...row, ...task, scriptName: row.scriptName } : row
-          )
-        : all
-    );
-
   const setEnabled = async (task: Task, enabled: boolean) => {
     setSwitching((all) => ({ ...all, [task.id]: true }));
     try {
-      const answer = await api.post<{ data: Task }>(
-        `/tasks/${task.id}/${enabled ? 'enable' : 'disable'}`
-      );
-      replaceTask(answer.data);
+      await taskAction({ id: task.id, action: enabled ? 'enable' : 'disable' }).unwrap();
+      // The list shows the change before the notification says it.
+      await refetch();
       toggleNotification({
         type: 'success',
         message: enabled
@@ -230,8 +172,8 @@ export const TasksListPage = () => {
 
   const resume = async (task: Task) => {
     try {
-      const answer = await api.post<{ data: Task }>(`/tasks/${task.id}/resume`);
-      replaceTask(answer.data);
+      await taskAction({ id: task.id, action: 'resume' }).unwrap();
+      await refetch();
       toggleNotification({
         type: 'success',
         message: t('tasks.list.resumed', '“{name}” is resumed', { name: task.name }),
@@ -248,7 +190,7 @@ export const TasksListPage = () => {
     const task = toDelete;
     if (!task) return;
     try {
-      await api.del(`/tasks/${task.id}`);
+      await deleteTask(task.id).unwrap();
       toggleNotification({
         type: 'success',
         message: t('tasks.list.deleted', '“{name}” is deleted; its runs are kept', {
@@ -256,7 +198,6 @@ export const TasksListPage = () => {
         }),
       });
       setToDelete(null);
-      await load(true);
     } catch (error) {
       setToDelete(null);
       toggleNotification({
@@ -394,7 +335,7 @@ export const TasksListPage = () => {
           </Flex>
         }
         secondaryAction={
-          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => void load()}>
+          <Button variant="tertiary" startIcon={<ArrowClockwise />} onClick={() => void refetch()}>
             {t('tasks.list.refresh', 'Refresh')}
           </Button>
         }
@@ -496,10 +437,10 @@ export const TasksListPage = () => {
               <Tbody>
                 {tasks.map((task) => {
                   const progress = inProgress[task.id];
-                  const lastRun = lastRuns[task.id];
+                  const { lastRun } = task;
                   const duration = formatDuration(lastRun?.durationMs);
-                  const paused = pausedAt(task);
-                  const inCode = managedInCode(task);
+                  const paused = task.pausedAt;
+                  const inCode = task.managedInCode;
                   const editable = permissions.canManageTasks && !inCode;
                   return (
                     <Tr key={task.id} data-testid={`task-row-${task.id}`}>
@@ -534,9 +475,7 @@ export const TasksListPage = () => {
                                 </Box>
                               </Tooltip>
                             ) : null}
-                            {paused === null &&
-                            typeof task.consecutiveFailedSlots === 'number' &&
-                            task.consecutiveFailedSlots > 0 ? (
+                            {paused === null && task.consecutiveFailedSlots > 0 ? (
                               <Badge variant="danger" size="S">
                                 {t('tasks.badge.failedSlots', '{count} failed in a row', {
                                   count: task.consecutiveFailedSlots,
@@ -625,12 +564,11 @@ export const TasksListPage = () => {
                           <Typography textColor="neutral500">
                             {t('tasks.list.pausedNext', 'Not scheduled (paused)')}
                           </Typography>
-                        ) : typeof task.retryAt === 'number' ? (
+                        ) : task.retryAt !== null ? (
                           <Flex direction="column" alignItems="flex-start" gap={1}>
                             <Typography textColor="warning600">
                               {t('tasks.list.retryAt', 'Retry (attempt {attempt}) {when}', {
-                                attempt:
-                                  typeof task.retryAttempt === 'number' ? task.retryAttempt : '?',
+                                attempt: task.retryAttempt ?? '?',
                                 when: relative(task.retryAt),
                               })}
                             </Typography>

@@ -1,15 +1,14 @@
 import { useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useIntl } from 'react-intl';
 import { useHref } from 'react-router-dom';
 
-import { useMaintenanceApi } from '../../api/client';
 import { apiMessage, apiStatus } from '../../api/errors';
-import type { RunView, Task } from '../../api/types';
+import { useLazyGetRunQuery, useRunTaskMutation } from '../../api/maintenance';
+import type { RunNowAnswer, Task } from '../../../../server/src/contracts';
 import { runFailed, waitForRun } from '../../components/tasks/listing';
 import { useStatusLabel } from '../../components/tasks/TaskStatusBadge';
 import { PLUGIN_ID } from '../../pluginId';
-import { getTranslation } from '../../utils/getTranslation';
+import { useTranslate } from '../../hooks/useTranslate';
 
 export interface RunInProgress {
   dryRun: boolean;
@@ -24,15 +23,13 @@ export interface RunInProgress {
 export const useRunNow = ({
   onFinished,
 }: { onFinished?: (task: Pick<Task, 'id'>) => void } = {}) => {
-  const api = useMaintenanceApi();
+  const [runTask] = useRunTaskMutation();
+  const [fetchRun] = useLazyGetRunQuery();
   const { toggleNotification } = useNotification();
-  const { formatMessage } = useIntl();
-  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
-    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const t = useTranslate();
   // The admin's base path ("/admin/"), for notification links, which are plain anchors.
   const adminRoot = useHref('/').replace(/\/$/, '');
   const statusLabel = useStatusLabel();
-  const runUrl = (runId: number) => `${adminRoot}/plugins/${PLUGIN_ID}/runs/${runId}`;
 
   const [inProgress, setInProgress] = useState<Record<number, RunInProgress>>({});
   const mounted = useRef(true);
@@ -47,22 +44,21 @@ export const useRunNow = ({
     async (task: Pick<Task, 'id' | 'name'>, dryRun: boolean) => {
       setInProgress((all) => ({ ...all, [task.id]: { dryRun, startedAt: Date.now() } }));
       try {
-        const answer = await api.post<{ data: RunView }>(`/tasks/${task.id}/run`, { dryRun });
-        const run = await waitForRun(
-          answer.data,
-          (id) => api.get<{ data: RunView }>(`/runs/${id}`).then((r) => r.data),
-          {
-            onProgress: (latest) => {
-              if (!mounted.current) return;
-              setInProgress((all) =>
-                all[task.id] ? { ...all, [task.id]: { ...all[task.id], runId: latest.id } } : all
-              );
-            },
-          }
-        );
+        const started = await runTask({ id: task.id, dryRun }).unwrap();
+        const run = await waitForRun<RunNowAnswer>(started, (id) => fetchRun(id).unwrap(), {
+          onProgress: (latest) => {
+            if (!mounted.current) return;
+            setInProgress((all) =>
+              all[task.id] && 'id' in latest
+                ? { ...all, [task.id]: { ...all[task.id], runId: latest.id } }
+                : all
+            );
+          },
+        });
         // A 202 may come before the run is recorded: then the task's run history is the place.
+        const runUrl = (runId: number) => `${adminRoot}/plugins/${PLUGIN_ID}/runs/${runId}`;
         const link =
-          typeof run.id === 'number'
+          'id' in run
             ? { url: runUrl(run.id), label: t('tasks.run.openRun', 'Open the run') }
             : {
                 url: `${adminRoot}/plugins/${PLUGIN_ID}/runs?task=${task.id}`,
@@ -80,7 +76,7 @@ export const useRunNow = ({
             type: 'danger',
             title: t('tasks.run.failedTitle', '“{name}” failed', values),
             message:
-              run.error?.message ??
+              ('error' in run ? run.error?.message : undefined) ??
               t('tasks.run.ended', 'The run ended: {status}', {
                 status: statusLabel(run.status),
               }),
@@ -116,8 +112,7 @@ export const useRunNow = ({
         }
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [api, toggleNotification, onFinished, adminRoot]
+    [runTask, fetchRun, toggleNotification, onFinished, adminRoot, t, statusLabel]
   );
 
   return { runNow, inProgress };
