@@ -146,6 +146,25 @@ describe('runs in flight when their process is replaced', () => {
     expect(sandbox.status()).toMatchObject({ kills: 1, runsInFlight: 0 });
   });
 
+  test('Given run A in flight, When the isolate of run B is lost to a fatal out-of-memory (as on Node 22), Then B ends memory-exceeded, the process is replaced because of B, and A is started again and succeeds', async () => {
+    const warnings: string[] = [];
+    const logger = { debug() {}, warn: (line: string) => warnings.push(line), error() {} };
+    const sandbox = track(startSandbox({ childFile: fixture('wedging-child.js'), logger }));
+    const a = runLabelled(sandbox, handler, 'run A', 'return 1;');
+    const b = await runLabelled(sandbox, handler, 'run B', 'wedge');
+
+    expect(b).toMatchObject({ status: 'memory-exceeded', error: { name: 'MemoryError' } });
+    const run = await a;
+    expect(run.status).toBe('succeeded');
+    expect(messages(run)).toEqual([expect.stringContaining('because of another run (run B)')]);
+    expect(warnings).toContainEqual(
+      expect.stringContaining(
+        'The isolate of run B could not be stopped (Catastrophic out-of-memory error)'
+      )
+    );
+    expect(sandbox.status()).toMatchObject({ kills: 1, runsInFlight: 0 });
+  });
+
   test('Given runs A and B, When the host kills the process because B outlived its wall time, Then B ends killed and A is started again', async () => {
     const sandbox = track(
       startSandbox({ childFile: fixture('silent-child.js'), wallGraceMs: 200 })

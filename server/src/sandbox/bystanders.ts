@@ -83,6 +83,15 @@ export const judge = (victim: Victim, end: ProcessEnd): Verdict => {
   };
 };
 
+/** Why the process of a run whose isolate could not be stopped (`stray`, `wedged`) was killed. */
+export const lostIsolateReason = (
+  message: { t: 'stray' } | { t: 'wedged'; cause: string },
+  label: string
+): string =>
+  message.t === 'stray'
+    ? `The isolate of ${label} kept running after the run ended; the process was killed`
+    : `The isolate of ${label} could not be stopped (${message.cause}); the process was killed`;
+
 /**
  * Labels of the last runs that ended, to name one whose isolate is reported stray after its end
  * (within a second of it, so a short memory is enough).

@@ -1,4 +1,4 @@
-import { RecentLabels, judge, type Blame } from './bystanders';
+import { RecentLabels, judge, lostIsolateReason, type Blame } from './bystanders';
 import { locateChildFile } from './locate-child';
 import type { ChildMessage } from './protocol';
 import { codeTooLong, prepareRun, refusedRun, runLabel, type PreparedRun } from './request';
@@ -191,11 +191,11 @@ export const createSandbox = (options: SandboxOptions = {}) => {
       settled(proc);
       return;
     }
-    if (message.t === 'stray') {
-      // The run has ended, but its isolate goes on using CPU and memory outside its limits.
+    if (message.t === 'stray' || message.t === 'wedged') {
+      // The run has ended, but its isolate goes on running outside its limits, or is stuck.
       const label = recentLabels.get(message.runId);
       proc.condemn({ kind: 'run', id: message.runId, label });
-      proc.kill(`The isolate of ${label} kept running after the run ended; the process was killed`);
+      proc.kill(lostIsolateReason(message, label));
       return;
     }
     if (message.t !== 'log' && message.t !== 'host-call' && message.t !== 'end') return;

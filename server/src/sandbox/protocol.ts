@@ -81,6 +81,18 @@ export interface StrayMessage {
   runId: number;
 }
 
+/**
+ * isolated-vm lost control of a run's isolate (its onCatastrophicError): V8 declared it out of
+ * memory for good, or it would not stop after its timeout. Its thread is parked inside V8 for
+ * ever, so only killing the process frees it. Sent after the run's own end.
+ */
+export interface WedgedMessage {
+  t: 'wedged';
+  runId: number;
+  /** isolated-vm's own words, e.g. "Catastrophic out-of-memory error". */
+  cause: string;
+}
+
 export interface CompiledMessage {
   t: 'compiled';
   compileId: number;
@@ -94,6 +106,7 @@ export type ChildMessage =
   | HostCallMessage
   | EndMessage
   | StrayMessage
+  | WedgedMessage
   | CompiledMessage;
 
 export const SCRIPT_FILENAME = 'script.js';
@@ -105,6 +118,7 @@ const CHILD_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'host-call',
   'end',
   'stray',
+  'wedged',
   'compiled',
 ]);
 

@@ -37,6 +37,15 @@ export const memoryExceeded = (limits: SandboxLimits): Ending => ({
   },
 });
 
+/**
+ * The run's outcome when isolated-vm loses control of its isolate (see WedgedMessage). Its
+ * out-of-memory report is V8's own, on Node 22 for patterns Node 24 ends through the memory limit
+ * (`new Array(1e8).fill(0)`): the same limit, so the same status. The only other cause it reports,
+ * a task that would not stop after its timeout, comes from the CPU budget, which sets that timeout.
+ */
+export const lostIsolateEnding = (limits: SandboxLimits, cause: string): Ending =>
+  /out-of-memory/i.test(cause) ? memoryExceeded(limits) : cpuExceeded(limits);
+
 /** The outcome the guest's `finish` callback reports; its arguments are guest-made. */
 export const guestEnding = (
   limits: SandboxLimits,

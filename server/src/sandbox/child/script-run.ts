@@ -5,6 +5,7 @@ import {
   cpuExceeded,
   describeFailure,
   guestEnding,
+  lostIsolateEnding,
   memoryExceeded,
   refusalTexts,
   taskFailure,
@@ -117,7 +118,11 @@ export class ScriptRun {
   }
 
   private async setUp(): Promise<void> {
-    const isolate = new ivm.Isolate({ memoryLimit: this.limits.memoryMb });
+    // Without onCatastrophicError isolated-vm aborts the process when V8 gives up on an isolate.
+    const isolate = new ivm.Isolate({
+      memoryLimit: this.limits.memoryMb,
+      onCatastrophicError: (cause) => this.lost(cause),
+    });
     this.isolate = isolate;
     const context = await isolate.createContext();
     if (this.ended) return;
@@ -229,6 +234,23 @@ export class ScriptRun {
         throw new TaskTimeout();
       }
       throw error;
+    }
+  }
+
+  /**
+   * isolated-vm lost the isolate (V8's fatal out-of-memory, which Node 22 reaches where Node 24
+   * ends the bomb through the memory limit): its thread stays parked inside V8 for good. The run
+   * ends, and the parent replaces the process blaming it, as a stray isolate does on Node 24. The
+   * isolate is never disposed (`disposing`): nothing can be done with it any more.
+   */
+  private lost(cause: string): void {
+    try {
+      this.disposing = true;
+      this.end(lostIsolateEnding(this.limits, cause));
+      this.post({ t: 'wedged', runId: this.runId, cause: String(cause).slice(0, 200) });
+    } catch (error) {
+      // Must not throw: this runs as isolated-vm's own task on Node's isolate, outside ours.
+      console.error('[sandbox] could not report a lost isolate', error);
     }
   }
 
