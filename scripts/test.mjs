@@ -1,5 +1,6 @@
 // `npm test`: the whole suite. Unit and sandbox tests once; the integration suite once per
-// database (SQLite, PostgreSQL, MariaDB/MySQL); the browser suite; the soak once per database;
+// database (SQLite, PostgreSQL, MariaDB/MySQL); unit, sandbox and SQLite again on Node 22; the
+// browser suite; the soak once per database;
 // then the packaging test.
 // Locally a database server
 // that does not answer is reported as skipped with the reason; under CI=true it is a failure.
@@ -20,11 +21,11 @@ mkdirSync(reportDir, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
-const jest = (label, args, env = {}) => {
+const jest = (label, args, env = {}, node = process.execPath) => {
   const outputFile = path.join(reportDir, `${label}.json`);
   console.log(`\n━━ ${label} ━━`);
   const result = spawnSync(
-    process.execPath,
+    node,
     [
       path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
       ...args,
@@ -74,6 +75,28 @@ for (const client of ['sqlite', 'postgres', 'mysql']) {
   if (!wanted(client)) continue;
   if (!(await databaseUsable(client, 'integration'))) continue;
   jest(`integration-${client}`, ['--selectProjects', 'integration'], { TEST_DB: client });
+}
+
+// The same unit and sandbox tests and the SQLite integration suite again on Node 22, which the
+// package supports too: isolated-vm loads another prebuild there and V8 12 behaves differently
+// (see docs/sandbox.md). Node 22 comes from .ci/node22, outside the root manifest, whose `node`
+// bin would fight Node 24's. `npm test -- node22` runs only these.
+const node22 = path.join(ROOT, '.ci', 'node22', 'node_modules', 'node', 'bin', 'node');
+const onNode22 = { PATH: `${path.dirname(node22)}${path.delimiter}${process.env.PATH}` };
+const node22Runs = [
+  ['unit-node22', ['--selectProjects', 'unit', 'admin', 'sandbox'], {}],
+  ['integration-sqlite-node22', ['--selectProjects', 'integration'], { TEST_DB: 'sqlite' }],
+].filter(([label]) => wanted('node22') || wanted(label));
+if (node22Runs.length > 0 && !existsSync(node22)) {
+  const reason = `Node 22 is not installed (npm ci --prefix .ci/node22)`;
+  totals[isCI ? 'failed' : 'skipped'] += 1;
+  lines.push(`node22: ${isCI ? 'FAILED, Node 22 is required in CI' : 'SKIPPED'}: ${reason}`);
+} else {
+  for (const [label, args, env] of node22Runs) {
+    const started = Date.now();
+    jest(label, args, { ...onNode22, ...env }, node22);
+    lines[lines.length - 1] += ` (${Math.round((Date.now() - started) / 1000)} s)`;
+  }
 }
 
 if (wanted('e2e')) jest('e2e', ['--selectProjects', 'e2e']);
