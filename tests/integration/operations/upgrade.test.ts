@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UIDS } from '../../../server/src/constants';
+import { BUILT_IN_SCRIPTS } from '../../../server/src/builtin';
 import { DATA_VERSION } from '../../../server/src/services/storage';
 import { provisionDatabase, type ProvisionedDatabase } from '../../helpers/database';
 import { service } from '../../helpers/maintenance';
@@ -140,15 +141,32 @@ const taskRow = (name: string) =>
 test.each(Object.keys(fixture.rows))(
   'Given a 0.1.0 database, When the current plugin boots on it, Then every row of %s is still there with its values',
   async (tableName) => {
-    const expected = fixture.rows[tableName].map((row) =>
-      fromDatabase(tableName, toInsert(tableName, row))
-    );
+    // Built-in scripts are the plugin's own: each start brings them to the body it ships (a new
+    // version when it changed), which the test after this one checks. Every other row is kept.
+    const ours = (row: Record<string, unknown>) =>
+      tableName === 'maintenance_scripts' && Boolean(row.built_in);
+    const expected = fixture.rows[tableName]
+      .map((row) => fromDatabase(tableName, toInsert(tableName, row)))
+      .filter((row) => !ours(row));
     const kept = (await rowsOf(tableName)).filter((row) =>
       expected.some((wanted) => wanted.id === row.id)
     );
     expect(kept).toEqual(expected);
   }
 );
+
+test('Given 0.1.0 built-in scripts, When the current plugin boots, Then each holds the body it ships, signed, a changed one as a new version', async () => {
+  const scripts = service(app.strapi, 'scripts');
+  for (const row of fixture.rows.maintenance_scripts.filter((script) => script.built_in)) {
+    const script = await scripts.findOne(row.id as number);
+    const shipped = BUILT_IN_SCRIPTS.find((definition) => definition.key === row.built_in_key);
+    expect(script.body).toBe(shipped?.body);
+    expect(scripts.integrity(script)).toBe('valid');
+    expect(script.version).toBe(
+      script.body === row.body ? Number(row.version) : Number(row.version) + 1
+    );
+  }
+});
 
 test('Given 0.1.0 tasks, When the current plugin boots, Then the columns added since hold their defaults', async () => {
   const tasks = await app.strapi.db.query(UIDS.task).findMany({
