@@ -154,15 +154,26 @@ ${table}
 
 ## Soak (tests, not benchmarks)
 
-\`npm test -- soak\` (part of \`npm test\`) runs tests/soak: 4 \`strapi start\` processes on one
-PostgreSQL and one MariaDB database, 2 on one SQLite file, each with its timer on, the public route
-called 60 times a second across them for 2 minutes, 20 tasks every 2 seconds plus a slower one.
-A sandbox child and then a whole instance are SIGKILLed mid-run; on PostgreSQL the server is also
-restarted mid-run in a second, 40-second test. The run table is then read straight from the
-database: every slot must have run exactly once (an interrupted run's slot once more, on another
-instance), with no duplicate, no slot missed except within 5 s of a task's creation or end, and
-no lease left held. Each run writes its report to .tmp/soak/<database>.md, which \`npm test\`
-prints at the end.
+\`npm test -- soak\` (part of \`npm test\`) runs tests/soak/cluster.test.ts: 4 \`strapi start\`
+processes on one PostgreSQL and one MariaDB database, 2 on one SQLite file, each with its timer on,
+the public route called 60 times a second across them for 2 minutes, 20 tasks every 2 seconds plus
+a slower one. A sandbox child and then a whole instance are SIGKILLed mid-run; on PostgreSQL and
+MariaDB the server is also restarted mid-run in a second, 40-second test. The run table is then
+read straight from the database: every slot of the window must have run exactly once (an
+interrupted run's slot once more, on another instance), with no duplicate, no slot missed except
+within 5 s of a task's creation or of the window's end, no run left running and no lease left held
+(a loaded machine runs slots late, so the tasks get time to catch up with the window before they
+are disabled). Each run
+writes its report to .tmp/soak/<database>.md, which \`npm test\` prints at the end.
+
+\`npm test -- soak-faults\` (not part of \`npm test\`: about 5 minutes per server) runs the whole fault
+matrix, tests/soak/faults.test.ts, on PostgreSQL and on MariaDB: 4 instances, the route called 60
+times a second, 10 tasks every 2 s and a slow one every 10 s, and five faults in one window, each
+in the middle of a run of the slow task: a sandbox child SIGKILLed, the database server restarted,
+the database server down for longer than the lease (15 s), an instance frozen with SIGSTOP for
+longer than the lease and then resumed, an instance SIGKILLed. The same slot-by-slot checks apply,
+and the runs in progress during the two database faults must have been stored by their own
+instance after it (succeeded, the only run of their slot).
 `;
 
 const target = path.join(ROOT, 'docs', only.length === 0 ? 'benchmarks.md' : 'benchmarks.local.md');

@@ -197,9 +197,9 @@ describe('Scripts pages', () => {
       await page.getByRole('heading', { name: 'New script' }).waitFor();
       await page.getByLabel('Name').fill('Site report');
       await page.getByRole('button', { name: 'Save' }).click();
-      const name = page.getByLabel('Name');
-      await expect(name.getAttribute('aria-invalid')).resolves.toBe('true');
+      // The server answers after the click returns: wait for its message, then read the field.
       await page.getByText('a script with this name already exists').first().waitFor();
+      await expect(page.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true');
       await page.context().close();
     },
     120_000

@@ -11,6 +11,13 @@ export interface RunTable {
   /** Tasks whose lease someone holds. */
   heldLeases(taskIds: number[]): Promise<number>;
   runningRuns(taskIds: number[]): Promise<SoakRun[]>;
+  /**
+   * Tasks with a slot up to `until` still to run: not claimed yet, being run, or waiting for a
+   * retry (a loaded machine runs slots late; the soak lets them catch up before it ends them).
+   */
+  behind(taskIds: number[], until: number): Promise<number>;
+  /** Tasks someone holds, with what their lease says (for a report that must say why). */
+  heldTasks(taskIds: number[]): Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -45,7 +52,39 @@ const toRun = (row: Row): SoakRun => ({
   finishedAt: num(row.finished_at),
   driftMs: num(row.drift_ms),
   instanceId: (row.instance_id as string | null) ?? null,
+  note: errorMessage(row.run_error),
 });
+
+/** The message of a run's error column (JSON text on SQLite and MariaDB, parsed on PostgreSQL). */
+const errorMessage = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  try {
+    const parsed = (typeof value === 'string' ? JSON.parse(value) : value) as {
+      message?: unknown;
+    } | null;
+    return typeof parsed?.message === 'string' ? parsed.message : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A fault test stops and restarts the database server under the soak: a query that fails is tried
+ * again on a fresh connection until the server answers, for up to this long.
+ */
+const RETRY_FOR_MS = 90_000;
+
+const retrying = async <T>(attempt: () => Promise<T>): Promise<T> => {
+  const deadline = Date.now() + RETRY_FOR_MS;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+};
 
 export const openRunTable = async (database: ProvisionedDatabase): Promise<RunTable> => {
   let query: (sql: string) => Promise<Row[]>;
@@ -74,16 +113,18 @@ export const openRunTable = async (database: ProvisionedDatabase): Promise<RunTa
       return connection;
     };
     let connection: Awaited<ReturnType<typeof connect>> | undefined;
-    query = async (sql) => {
-      connection ??= await connect();
-      try {
-        return (await connection.query(sql)).rows;
-      } catch (error) {
-        await connection.end().catch(() => undefined);
-        connection = undefined;
-        throw error;
-      }
-    };
+    // A restart of the server ends the connection: the next attempt opens a new one.
+    query = (sql) =>
+      retrying(async () => {
+        connection ??= await connect();
+        try {
+          return (await connection.query(sql)).rows;
+        } catch (error) {
+          await connection.end().catch(() => undefined);
+          connection = undefined;
+          throw error;
+        }
+      });
     close = async () => void (await connection?.end());
   } else {
     const mysql = await import('mysql2/promise');
@@ -95,12 +136,13 @@ export const openRunTable = async (database: ProvisionedDatabase): Promise<RunTa
       database: env.DATABASE_NAME,
       connectionLimit: 1,
     });
-    query = async (sql) => (await pool.query(sql))[0] as Row[];
+    // The pool drops a connection the server closed; the next attempt gets a new one.
+    query = (sql) => retrying(async () => (await pool.query(sql))[0] as Row[]);
     close = () => pool.end();
   }
   // `trigger` is a reserved word in MySQL.
   const quote = (name: string) => (database.client === 'mysql' ? `\`${name}\`` : `"${name}"`);
-  const RUN_COLUMNS = `id, task_id, slot, attempt, status, ${quote('trigger')} AS run_trigger, started_at, finished_at, drift_ms, instance_id`;
+  const RUN_COLUMNS = `id, task_id, slot, attempt, status, ${quote('trigger')} AS run_trigger, started_at, finished_at, drift_ms, instance_id, ${quote('error')} AS run_error`;
   const ids = (taskIds: number[]) => (taskIds.length ? taskIds.join(',') : '0');
 
   return {
@@ -124,6 +166,18 @@ export const openRunTable = async (database: ProvisionedDatabase): Promise<RunTa
         `SELECT ${RUN_COLUMNS} FROM maintenance_runs WHERE status = 'running' AND task_id IN (${ids(taskIds)}) ORDER BY id`
       );
       return rows.map(toRun);
+    },
+    async behind(taskIds, until) {
+      const bound = Number(until);
+      const rows = await query(
+        `SELECT id FROM maintenance_tasks WHERE id IN (${ids(taskIds)}) AND (next_run_at <= ${bound} OR retry_slot <= ${bound} OR (lease_owner IS NOT NULL AND lease_slot <= ${bound}))`
+      );
+      return rows.length;
+    },
+    async heldTasks(taskIds) {
+      return query(
+        `SELECT id, lease_owner, lease_expires_at, lease_fence, lease_slot FROM maintenance_tasks WHERE lease_owner IS NOT NULL AND id IN (${ids(taskIds)})`
+      );
     },
     close,
   };

@@ -22,6 +22,8 @@ export interface SoakRun {
   finishedAt: number | null;
   driftMs: number | null;
   instanceId: string | null;
+  /** The message of the run's error, if any. */
+  note?: string | null;
 }
 
 export interface SoakReport {
@@ -40,6 +42,12 @@ export interface SoakReport {
   /** Runs recorded interrupted (their instance died), and how many of their slots ran again. */
   interrupted: number;
   interruptedRerun: number;
+  /**
+   * Interrupted runs whose script ended after all, after their lease had been taken over (the
+   * plugin notes it on the run): the script ran while the slot ran again elsewhere. The known
+   * limit of a lost lease (docs/api.md); expected only of an instance that was frozen.
+   */
+  lateEndings: number;
   /** Runs ended by the sandbox being killed. */
   killed: number;
   /** Runs still `running` when the report was taken. */
@@ -56,9 +64,13 @@ export interface SoakReport {
   extra: Record<string, string | number>;
   /** The runs of the first few duplicated slots, for whoever has to find out why. */
   duplicateDetails: string[];
+  /** Why the first few interrupted runs were recorded so (their error message). */
+  interruptedDetails: string[];
 }
 
 const FINISHED_ELSEWHERE = 'interrupted';
+/** What the plugin writes on an interrupted run whose script went on to its end (slot-run.ts). */
+const LATE_ENDING = 'the script went on and ended';
 
 /** Every slot of `schedule` in (from, to], UTC, as the plugin computes them. */
 const slotsBetween = (expression: string, from: number, to: number) => {
@@ -132,6 +144,7 @@ export const buildReport = ({
     missedAtEdges: 0,
     interrupted: 0,
     interruptedRerun: 0,
+    lateEndings: 0,
     killed: 0,
     stillRunning: 0,
     outsideWindow: 0,
@@ -144,6 +157,7 @@ export const buildReport = ({
     leasesHeld,
     extra,
     duplicateDetails: [],
+    interruptedDetails: [],
   };
   const drifts: number[] = [];
 
@@ -178,6 +192,13 @@ export const buildReport = ({
     }
   }
   for (const run of mine) {
+    if (run.status === FINISHED_ELSEWHERE && run.note?.includes(LATE_ENDING))
+      report.lateEndings += 1;
+    if (run.status === FINISHED_ELSEWHERE && report.interruptedDetails.length < 10) {
+      report.interruptedDetails.push(
+        `#${run.id} task ${run.taskId} attempt ${run.attempt} on ${run.instanceId}: ${run.note ?? ''}`
+      );
+    }
     if (run.status === 'killed') report.killed += 1;
     if (run.status === 'running') report.stillRunning += 1;
     // Drift is the timer's (or the route's) precision: first attempts only, not re-runs.
@@ -205,6 +226,7 @@ export const formatReport = (report: SoakReport) => {
     ['missed at the edges', report.missedAtEdges],
     ['interrupted runs', report.interrupted],
     ['interrupted slots run again', report.interruptedRerun],
+    ['interrupted runs that ended after all (lease lost)', report.lateEndings],
     ['killed runs', report.killed],
     ['runs still running', report.stillRunning],
     ['runs outside the window', report.outsideWindow],
@@ -227,6 +249,9 @@ export const formatReport = (report: SoakReport) => {
     '',
     ...(report.duplicateDetails.length
       ? ['Duplicated slots:', '', ...report.duplicateDetails.map((line) => `- ${line}`), '']
+      : []),
+    ...(report.interruptedDetails.length
+      ? ['Interrupted runs:', '', ...report.interruptedDetails.map((line) => `- ${line}`), '']
       : []),
   ].join('\n');
 };

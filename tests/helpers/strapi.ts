@@ -24,6 +24,11 @@ export const strapiEnvironment = (): Record<string, string> => ({
   STRAPI_TELEMETRY_DISABLED: 'true',
   STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
   STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
+  // Strapi loads playground/.env without overriding what is set: once `npm run demo` has written
+  // one, its demo administrator would be created on every test database (and the first-admin
+  // registration of a soak refused). Empty values keep the demo's bootstrap out of tests.
+  DEMO_ADMIN_EMAIL: '',
+  DEMO_ADMIN_PASSWORD: '',
 });
 
 /** Sets variables for one Strapi instance; the returned function puts the old values back. */

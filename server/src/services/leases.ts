@@ -97,6 +97,24 @@ const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
       return Number(changed) === 1;
     },
 
+    /**
+     * Gives the lease up without freeing it: it expires now, still naming its owner and slot, so
+     * that the next wake-up anywhere (this instance's included) recovers the task as it would
+     * after the holder's death: a run left `running` is recorded interrupted and the slots the
+     * claim took are run. For a holder that could not start or record a slot because the
+     * database failed it: freeing the lease would drop those slots, since the claim already moved
+     * the schedule past them. `fields` stores what the slots already run changed on the task.
+     */
+    async abandon(lease: Lease, now: number, fields: Record<string, unknown> = {}) {
+      const updates: Record<string, unknown> = { [column('leaseExpiresAt')]: now - 1 };
+      for (const [attribute, value] of Object.entries(fields)) updates[column(attribute)] = value;
+      const changed = await table()
+        .where('id', lease.taskId)
+        .andWhere(column('leaseFence'), lease.fence)
+        .update(updates);
+      return Number(changed) === 1;
+    },
+
     /** Frees the lease and stores what the run changed on the task, if the lease is still ours. */
     async release(lease: Lease, fields: Record<string, unknown> = {}): Promise<boolean> {
       const updates: Record<string, unknown> = {

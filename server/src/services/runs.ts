@@ -161,6 +161,75 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return row ? toRunRecord(row) : null;
     },
 
+    /**
+     * Stores how a run ended, if its row still says `running`: false when whoever took its task
+     * over has recorded it otherwise meanwhile. One UPDATE, so that it can be retried freely.
+     */
+    async finish(id: number, data: Partial<RunRecord>) {
+      const { count } = await query().updateMany({
+        where: { id, status: 'running' },
+        data: wrapResult(data),
+      });
+      return Number(count) === 1;
+    },
+
+    /**
+     * A run recorded interrupted by whoever took its task over, whose script then ended after
+     * all: its log and result are kept on the row, which stays interrupted (the slot was run
+     * again by the new holder), with a message that says what happened.
+     */
+    async noteLateEnding(
+      id: number,
+      data: Pick<RunRecord, 'log' | 'logTruncated' | 'result'> & {
+        message: string;
+      }
+    ) {
+      const { message, ...rest } = data;
+      await query().updateMany({
+        where: { id, status: 'interrupted' },
+        data: wrapResult({ ...rest, error: { name: 'Interrupted', message } }),
+      });
+    },
+
+    /** Records runs interrupted, those of them still `running` (one UPDATE). */
+    async interrupt(ids: number[], data: Pick<RunRecord, 'finishedAt' | 'error'>) {
+      if (ids.length === 0) return 0;
+      const { count } = await query().updateMany({
+        where: { id: { $in: ids }, status: 'running' },
+        data: { ...data, status: 'interrupted' },
+      });
+      return Number(count);
+    },
+
+    /** Runs still `running` of the given tasks (id, task, instance and start only). */
+    async findRunningOf(taskIds: number[]) {
+      if (taskIds.length === 0) return [];
+      const rows = await query().findMany({
+        where: { taskId: { $in: taskIds }, status: 'running' },
+        select: ['id', 'taskId', 'instanceId', 'startedAt'],
+      });
+      return rows.map(toRunRecord);
+    },
+
+    /**
+     * The run an instance started for a task's slot and attempt at `startedAt`, if its row exists:
+     * whether an insert that failed had reached the database before it failed.
+     */
+    async findStarted(
+      run: Pick<RunRecord, 'taskId' | 'slot' | 'attempt' | 'instanceId' | 'startedAt'>
+    ) {
+      const row = await query().findOne({
+        where: {
+          taskId: run.taskId,
+          slot: run.slot === null ? { $null: true } : run.slot,
+          attempt: run.attempt,
+          instanceId: run.instanceId,
+          startedAt: run.startedAt,
+        },
+      });
+      return row ? toRunRecord(row) : null;
+    },
+
     /** Runs left in `running` by an instance that died. */
     async findRunning(taskId: number) {
       const rows = await query().findMany({

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../constants';
+import { bounded, within } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import { leaseTimings } from './lease-rules';
 
 /** How long the timer waits before looking again when a wake-up left something due. */
 const RETRY_MS = 1000;
@@ -31,9 +33,33 @@ const createTimerService = ({ strapi }: { strapi: Core.Strapi }) => {
    */
   const watch = async () => {
     const now = Date.now();
-    if (now - watchdogCheckedAt < getPluginConfig(strapi).recheckMs) return;
+    const config = getPluginConfig(strapi);
+    if (now - watchdogCheckedAt < config.recheckMs) return;
     watchdogCheckedAt = now;
-    await getService(strapi, 'health').watchdog({ now, notify: true });
+    const { callMs } = leaseTimings(config.leaseMs);
+    await bounded(getService(strapi, 'health').watchdog({ now, notify: true }), callMs, 'watchdog');
+    // Runs nobody will ever finish (their holder let the task go without recording them) are
+    // looked for at the same pace: they are rare, and the query is two indexed reads.
+    if (config.autoRun) await getService(strapi, 'scheduler').sweepOrphans(now);
+  };
+
+  /**
+   * The timer's own wake-up, waited for at most a lease period: a wake-up that takes longer (a
+   * long script, a database that does not answer) carries on by itself, and the timer goes on
+   * ticking meanwhile, so that one wake-up that never ends cannot silence this instance. A later
+   * wake-up finds the tasks it still holds held by this instance and leaves them to it.
+   */
+  const wakeWithin = async (waitMs: number) => {
+    const work = getService(strapi, 'wakeups').wake({ trigger: 'timer' });
+    const result = await within(work, waitMs);
+    if (result !== 'time-up') return result;
+    work.catch((error: Error) =>
+      strapi.log.warn(`[maintenance] timer wake-up failed: ${error.message}`)
+    );
+    strapi.log.info(
+      `[maintenance] a timer wake-up is taking longer than ${waitMs} ms; it carries on, and the timer with it`
+    );
+    return null;
   };
 
   const arm = (delayMs: number) => {
@@ -59,16 +85,19 @@ const createTimerService = ({ strapi }: { strapi: Core.Strapi }) => {
     ticking = true;
     let delay = getPluginConfig(strapi).recheckMs;
     try {
-      await getService(strapi, 'settings').refresh();
+      const { callMs } = leaseTimings(getPluginConfig(strapi).leaseMs);
+      await bounded(getService(strapi, 'settings').refresh(), callMs, 'reading the settings');
       if (started && getPluginConfig(strapi).autoRun) {
-        const result = await getService(strapi, 'wakeups').wake({ trigger: 'timer' });
-        if (result.nextAttentionAt !== null) {
+        const result = await wakeWithin(getPluginConfig(strapi).leaseMs);
+        if (result === null) delay = RETRY_MS;
+        else if (result.nextAttentionAt !== null) {
           const wait = result.nextAttentionAt - Date.now();
           delay = wait > 0 ? wait : RETRY_MS;
         }
       }
       if (started) await watch();
     } catch (error) {
+      getService(strapi, 'scheduler').databaseFailed();
       strapi.log.warn(`[maintenance] timer wake-up failed: ${(error as Error).message}`);
       delay = Math.min(delay, 5 * RETRY_MS);
     } finally {

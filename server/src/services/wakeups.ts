@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { FAILED_RUN_STATUSES, PLUGIN_ID, UIDS } from '../constants';
-import { within } from '../utils/async';
+import { bounded, within } from '../utils/async';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import { leaseTimings } from './lease-rules';
 import type { TaskOutcome, WakeTrigger } from './scheduler';
 
 /** When the tasks next need a wake-up, read in one query. */
@@ -125,6 +126,20 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /**
+   * A wake-up's own database calls are bounded like the scheduler's (lease-rules.ts), and a
+   * failure counts against the database's health there: after an outage, this instance waits for
+   * the holders of expired leases to renew before it takes any over.
+   */
+  const guarded = async <T>(work: Promise<T>, what: string): Promise<T> => {
+    try {
+      return await bounded(work, leaseTimings(getPluginConfig(strapi).leaseMs).callMs, what);
+    } catch (error) {
+      getService(strapi, 'scheduler').databaseFailed();
+      throw error;
+    }
+  };
+
   const isDue = (seen: Attention, now: number) =>
     (seen.nextFree !== null && seen.nextFree <= now) ||
     (seen.nextExpiry !== null && seen.nextExpiry < now);
@@ -145,8 +160,10 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     const coreStore = strapi.db.query('strapi::core-store');
     const where = { key: `plugin_${PLUGIN_ID}_last-wake-${trigger}`, environment: null, tag: null };
     const data = { value: JSON.stringify(value), type: 'object' };
-    const { count } = await coreStore.updateMany({ where, data });
-    if (count === 0) await coreStore.create({ data: { ...where, ...data } });
+    const { count } = await guarded(coreStore.updateMany({ where, data }), 'recording a wake-up');
+    if (count === 0) {
+      await guarded(coreStore.create({ data: { ...where, ...data } }), 'recording a wake-up');
+    }
   };
 
   const applyRetention = async () => {
@@ -181,7 +198,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // The route's calls are recorded even when nothing is due: that is what shows the
       // external cron is calling. The timer's only when it had something to do.
       if (trigger === 'route') await recordWake(trigger, token);
-      const before = await attention();
+      const before = await guarded(attention(), 'looking for due tasks');
       const nextDueBefore = min(before.nextFree, before.nextHeld);
       if (!isDue(before, Date.now())) {
         return {
@@ -210,7 +227,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
               strapi.log.warn(`[maintenance] retention failed: ${error.message}`)
             );
           }
-          const after = await attention();
+          const after = await guarded(attention(), 'looking for due tasks');
           return { summary, after };
         })()
       );
@@ -235,7 +252,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         outcome: 'running',
       }));
       const outcomes = [...finished, ...stillRunning];
-      const now = await attention();
+      const now = await guarded(attention(), 'looking for due tasks');
       return {
         ...summarise(outcomes),
         nextDueAt: min(now.nextFree, now.nextHeld),

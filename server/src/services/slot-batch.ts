@@ -1,0 +1,189 @@
+import type { Core } from '@strapi/strapi';
+import { FAILED_RUN_STATUSES, type RunStatus } from '../constants';
+import { getService } from '../utils/get-service';
+import { getPluginConfig } from '../utils/plugin-config';
+import type { BoundedCall } from './lease-hold';
+import type { RunRecord } from './runs';
+import {
+  LeaseLostError,
+  SlotAbandonedError,
+  type ExecuteOptions,
+  type Hold,
+  type SlotRunner,
+} from './slot-run';
+import type { TaskRecord } from './tasks';
+
+export const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(FAILED_RUN_STATUSES);
+
+const PAUSED_REASON_LENGTH = 500;
+
+/** What a task's release writes about retries: none pending unless one is set. */
+interface RetryState {
+  retryAt: number | null;
+  retrySlot: number | null;
+  retryAttempt: number | null;
+}
+
+const NO_RETRY: RetryState = { retryAt: null, retrySlot: null, retryAttempt: null };
+
+/** The delay before attempt `attempt + 1`: the base doubled per failed attempt, capped. */
+export const retryDelay = (base: number, attempt: number, maxBackoffMs: number): number =>
+  Math.min(base * 2 ** Math.max(0, attempt - 1), maxBackoffMs);
+
+/**
+ * A claimed batch of slots of one task, run one after another under one lease, and what the
+ * release then writes on the task: its counters, a retry, a pause, and the notifications to send.
+ */
+export const createSlotBatches = ({
+  strapi,
+  call,
+  slotRunner,
+}: {
+  strapi: Core.Strapi;
+  call: BoundedCall;
+  slotRunner: SlotRunner;
+}) => {
+  const runs = () => getService(strapi, 'runs');
+  const notifications = () => getService(strapi, 'notifications');
+
+  /**
+   * A slot has failed for good (its last attempt failed, or a newer slot abandoned its retry):
+   * counts it, and pauses the task when it has failed too many slots in a row. Returns what the
+   * release writes and the notifications to send once it is written.
+   */
+  const slotFailed = (
+    task: TaskRecord,
+    run: RunRecord | null,
+    failedSlots: number,
+    now: number
+  ) => {
+    const events: Array<() => void> = [];
+    if (run) {
+      events.push(() =>
+        notifications().runFailed(task, run, { consecutiveFailedSlots: failedSlots })
+      );
+    }
+    const threshold = task.autoPauseAfter ?? getPluginConfig(strapi).autoPauseAfter;
+    if (threshold <= 0 || failedSlots < threshold || task.pausedAt !== null) {
+      return { paused: null, events };
+    }
+    const cause = run
+      ? `; last: ${run.status}${run.error?.message ? ` (${run.error.message})` : ''}`
+      : '';
+    const reason = `paused after ${failedSlots} consecutive failed slots${cause}`.slice(
+      0,
+      PAUSED_REASON_LENGTH
+    );
+    const paused = { pausedAt: now, pausedReason: reason };
+    events.push(() =>
+      notifications().taskPaused(task, {
+        pausedAt: now,
+        reason,
+        consecutiveFailedSlots: failedSlots,
+        run,
+      })
+    );
+    return { paused, events };
+  };
+
+  const send = (events: Array<() => void>) => {
+    for (const event of events) event();
+  };
+
+  /**
+   * Runs scheduled slots one after another under one lease, then releases it with the task's new
+   * counters. Stops early when the task reaches its maximum number of runs or pauses itself. When
+   * the database fails a slot before it starts, the lease is left to expire instead (with the
+   * counters of the slots already run): releasing it would drop the slots the claim took.
+   *
+   * A failed slot with retries left (only the last slot of a batch: a later slot supersedes an
+   * earlier one) is not counted yet: a retry is stored for it, due after its delay, and the next
+   * wake-up after that runs it as a new run record with attempt + 1. A scheduled slot claimed
+   * while a retry is still pending for an earlier slot abandons that retry: the earlier slot has
+   * failed.
+   */
+  const runSlotsAndRelease = async (
+    task: TaskRecord,
+    entry: Hold,
+    slots: ReadonlyArray<Omit<ExecuteOptions, 'dryRun' | 'requestedBy'>>,
+    clock: () => number
+  ) => {
+    const config = getPluginConfig(strapi);
+    let { runCount, consecutiveFailures, consecutiveFailedSlots } = task;
+    let retry: RetryState = NO_RETRY;
+    let paused: { pausedAt: number; pausedReason: string } | null = null;
+    const events: Array<() => void> = [];
+    let last: RunRecord | undefined;
+    let exhausted = false;
+    const counters = () => ({
+      ...(last ? { lastRunAt: last.startedAt, lastStatus: last.status } : {}),
+      runCount,
+      consecutiveFailures,
+      consecutiveFailedSlots,
+    });
+
+    const countFailedSlot = (run: RunRecord | null) => {
+      consecutiveFailedSlots += 1;
+      const outcome = slotFailed(task, run, consecutiveFailedSlots, clock());
+      events.push(...outcome.events);
+      paused = paused ?? outcome.paused;
+    };
+
+    try {
+      if (task.retrySlot !== null && slots.length > 0 && slots[0].slot !== task.retrySlot) {
+        const abandoned = runs().findLastForSlot(task.id, task.retrySlot);
+        countFailedSlot(await call(abandoned, 'reading runs'));
+      }
+      for (const [index, slot] of slots.entries()) {
+        if (paused) break;
+        last = await slotRunner.runOneSlot(task, entry, slot, clock);
+        runCount += 1;
+        const failed = FAILURE_STATUSES.has(last.status);
+        consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
+        if (last.status === 'succeeded') {
+          if (consecutiveFailedSlots > 0) {
+            const run = last;
+            const failedSlotsBefore = consecutiveFailedSlots;
+            events.push(() => notifications().taskRecovered(task, run, { failedSlotsBefore }));
+          }
+          consecutiveFailedSlots = 0;
+        } else if (failed && slot.slot !== null) {
+          const lastOfBatch = index === slots.length - 1;
+          if (lastOfBatch && slot.attempt <= (task.retries ?? 0)) {
+            const base = task.retryBackoffMs ?? config.retry.backoffMs;
+            retry = {
+              retryAt: clock() + retryDelay(base, slot.attempt, config.retry.maxBackoffMs),
+              retrySlot: slot.slot,
+              retryAttempt: slot.attempt + 1,
+            };
+          } else {
+            countFailedSlot(last);
+          }
+        }
+        if (task.maxRuns != null && runCount >= task.maxRuns) {
+          exhausted = true;
+          break;
+        }
+      }
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Whoever took the task over speaks for it now; the release would find the fence moved.
+        await slotRunner.release(entry);
+        throw error;
+      }
+      await slotRunner.abandon(entry, clock, error, counters());
+      throw error instanceof SlotAbandonedError ? error : new SlotAbandonedError(task.id, error);
+    }
+    const released = await slotRunner.release(entry, {
+      ...counters(),
+      ...retry,
+      ...(paused ?? {}),
+      ...(exhausted ? { nextRunAt: null } : {}),
+    });
+    // Only the holder of the lease speaks for the task: a take-over would notify twice.
+    if (released) send(events);
+    return last;
+  };
+
+  return { slotFailed, send, runSlotsAndRelease };
+};
