@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { serverSettings } from '../../scripts/lib/database-servers.cjs';
 import { unavailableReason, type DatabaseClient } from './database';
 import { waitFor } from './wakeups';
@@ -25,10 +25,31 @@ export interface DatabaseServer {
 
 const READY_TIMEOUT_MS = 60_000;
 
-/** Whether a process runs this executable (pidof exits 1 when none does). */
-const running = (executable: string) => {
+/**
+ * Which server is stopped and started: the machine's own by default. A soak can be pointed at a
+ * server of its own, so that its restarts do not cut other work on the machine (docs/benchmarks.md):
+ * TEST_PG_CLUSTER names a Debian PostgreSQL cluster (with TEST_PG_PORT), TEST_MYSQL_DEFAULTS_FILE
+ * the option file of a second MariaDB (its datadir, port, socket and pid-file; with TEST_MYSQL_PORT).
+ */
+const pgCluster = () => process.env.TEST_PG_CLUSTER ?? 'main';
+const mariadbDefaults = () => process.env.TEST_MYSQL_DEFAULTS_FILE;
+
+/** The pid-file a MariaDB option file names. */
+const mariadbPidFile = (defaultsFile: string) => {
+  const match = /^\s*pid-file\s*=\s*(\S+)/m.exec(readFileSync(defaultsFile, 'utf8'));
+  if (!match) throw new Error(`${defaultsFile} names no pid-file`);
+  return match[1];
+};
+
+/** Whether the MariaDB server this helper drives is running (pidof exits 1 when none is). */
+const mariadbRunning = () => {
+  const defaults = mariadbDefaults();
   try {
-    execFileSync('pidof', [executable], { stdio: 'ignore' });
+    if (!defaults) {
+      execFileSync('pidof', ['mariadbd'], { stdio: 'ignore' });
+      return true;
+    }
+    process.kill(Number(readFileSync(mariadbPidFile(defaults), 'utf8').trim()), 0);
     return true;
   } catch {
     return false;
@@ -40,17 +61,20 @@ const run = (command: string, args: string[]) =>
 
 const postgres = (action: 'start' | 'stop' | 'restart') => {
   const [version] = readdirSync('/etc/postgresql');
-  run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', action]);
+  run('pg_ctlcluster', ['--skip-systemctl-redirect', version, pgCluster(), action]);
 };
 
 const mariadb = (action: 'start' | 'stop') => {
   if (action === 'start') {
+    const defaults = mariadbDefaults();
     run('start-stop-daemon', [
       '--start',
       '--oknodo',
       '--background',
+      ...(defaults ? ['--pidfile', mariadbPidFile(defaults)] : []),
       '--exec',
       '/usr/sbin/mariadbd',
+      ...(defaults ? ['--', `--defaults-file=${defaults}`] : []),
     ]);
     return;
   }
@@ -82,7 +106,7 @@ export const databaseServer = (client: ServerClient): DatabaseServer => {
       mariadb('stop');
       // mysqladmin can return while the server is still shutting down, and start-stop-daemon
       // would then find it running and start nothing.
-      await waitFor(() => (running('mariadbd') ? undefined : true), READY_TIMEOUT_MS, 200);
+      await waitFor(() => (mariadbRunning() ? undefined : true), READY_TIMEOUT_MS, 200);
     },
     async start() {
       if (client === 'postgres') postgres('start');
