@@ -36,16 +36,12 @@ const bootOutcome = async (env: Record<string, string>) => {
 };
 
 describe('a site with an invalid maintenance config', () => {
-  test(
-    'Given an unknown time zone in config/plugins, When Strapi boots, Then boot stops with a message naming the plugin and the option',
-    async () => {
-      const { code, output } = await bootOutcome({ MAINTENANCE_TIMEZONE: 'Not/AZone' });
-      expect(code).not.toBe(0);
-      expect(code).not.toBeNull();
-      expect(output).toMatch(
-        /Invalid config for plugin "maintenance": timezone must be an IANA time zone/
-      );
-    },
-    90_000
-  );
+  test('Given an unknown time zone in config/plugins, When Strapi boots, Then boot stops with a message naming the plugin and the option', async () => {
+    const { code, output } = await bootOutcome({ MAINTENANCE_TIMEZONE: 'Not/AZone' });
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(output).toMatch(
+      /Invalid config for plugin "maintenance": timezone must be an IANA time zone/
+    );
+  }, 90_000);
 });
