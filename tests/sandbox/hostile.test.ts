@@ -444,6 +444,10 @@ const denials: HostileCase[] = [
              try { ctx.echo(i); started++; } catch { refused++; }
            }
            return [started, refused];`,
+    // 100k refused calls (each a thrown error) are under a second of CPU on a quiet machine and
+    // more on a busy one (the isolate's CPU clock counts time lost to a shared core): the limits
+    // are not what is tested here, the count of refusals is (other cases test the limits).
+    limits: { cpuMs: 20_000, wallMs: 30_000 },
     status: 'succeeded',
     check: (run) => {
       expect(run.result).toEqual([SMALL.hostCallsInFlight, 1e5 - SMALL.hostCallsInFlight]);
@@ -584,7 +588,10 @@ describe.each([
       const { value: run, lagMs } = await measureLag(() => runScript(sandbox, code, { limits }));
       expect(run.status).toBe(status);
       check?.(run);
-      expect(lagMs).toBeLessThan(200);
+      // The host's event loop was never held for the length of a run (a sandbox in this process,
+      // or a synchronous wait on it, would hold it that long). Not a speed figure: the machine's
+      // load decides the small delays; the bench measures them.
+      expect(lagMs).toBeLessThan((limits?.wallMs ?? SMALL.wallMs) / 2);
       expect(Object.prototype).not.toHaveProperty('polluted');
       expect(Object.prototype).not.toHaveProperty('then');
 
