@@ -2,7 +2,11 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import type { RequestContext } from '../utils/http';
+import { errorBody, isDatabaseUnavailable } from '../utils/errors';
 import { getPluginConfig } from '../utils/plugin-config';
+
+/** What a caller is told to wait before calling again when the database does not answer. */
+const RETRY_AFTER_S = 10;
 
 const iso = (epochMs: number | null | undefined) =>
   epochMs === null || epochMs === undefined ? null : new Date(epochMs).toISOString();
@@ -11,8 +15,9 @@ const iso = (epochMs: number | null | undefined) =>
  * runMaintenanceTasks, the seed's wake-up URL. It only ever runs what is due, so any caller may
  * call it as often as it likes; an anonymous caller learns counts and nothing else.
  */
-const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async run(ctx: RequestContext) {
+const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The wake-up itself: the caller authorised, what is due run, the answer written. */
+  const wake = async (ctx: RequestContext) => {
     const queryToken = ctx.query.token;
     // Strapi's request log prints the URL after the answer; a token must not end up there.
     if (queryToken !== undefined) ctx.url = ctx.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
@@ -57,7 +62,32 @@ const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => ({
           }
         : {}),
     };
-  },
-});
+  };
+
+  return {
+    /**
+     * While the database is away (restarting, failing over) a cron caller gets 503 with Retry-After,
+     * which schedulers and load balancers understand, rather than Strapi's 500. Nothing is lost:
+     * what is due runs once the database is back (by each task's misfire policy).
+     */
+    async run(ctx: RequestContext) {
+      try {
+        await wake(ctx);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error)) throw error;
+        strapi.log.warn(
+          `[maintenance] runMaintenanceTasks: the database did not answer (${error})`
+        );
+        ctx.set('Retry-After', String(RETRY_AFTER_S));
+        ctx.status = 503;
+        ctx.body = errorBody(
+          503,
+          'ServiceUnavailableError',
+          'The database did not answer. What is due runs once it is back; call again later.'
+        );
+      }
+    },
+  };
+};
 
 export default createWakeupsController;

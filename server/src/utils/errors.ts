@@ -27,3 +27,42 @@ export const errorBody = (
   data: null,
   error: { status, name, message, details },
 });
+
+/** Connection-level codes of PostgreSQL (SQLSTATE classes 08 and 57P), MySQL/MariaDB and Node. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CON_COUNT_ERROR',
+  'ER_SERVER_SHUTDOWN',
+  'SQLITE_BUSY',
+]);
+
+/**
+ * Whether an error says the database is away or too busy to answer (not that a query was wrong):
+ * a connection refused or cut, a pool that could not hand out a connection, a call that passed its
+ * bound (utils/async.ts). A caller gets 503 for it rather than a 500 (controllers/wakeups.ts).
+ */
+export const isDatabaseUnavailable = (error: unknown): boolean => {
+  for (let cause = error, depth = 0; cause && depth < 5; depth += 1) {
+    const { code, name, message } = cause as { code?: unknown; name?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'KnexTimeoutError' || name === 'TimeoutError') return true;
+    if (typeof message === 'string' && /Connection terminated|connection is closed/i.test(message))
+      return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+};

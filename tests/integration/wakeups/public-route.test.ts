@@ -313,3 +313,37 @@ describe('without the built-in timer (autoRun off)', () => {
     expect(await runsOf(task.id)).toHaveLength(1);
   });
 });
+
+describe('the database away', () => {
+  test('Given the database refusing connections, When the route is called, Then it answers 503 with Retry-After and no detail of the failure', async () => {
+    const wakeups = service(app.current.strapi, 'wakeups');
+    const original = wakeups.wake;
+    wakeups.wake = async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+        code: 'ECONNREFUSED',
+      });
+    };
+    try {
+      const response = await http().get(ROUTE);
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBe('10');
+      expect(response.body.error).toMatchObject({ status: 503, name: 'ServiceUnavailableError' });
+      expect(JSON.stringify(response.body)).not.toContain('5432');
+    } finally {
+      wakeups.wake = original;
+    }
+  });
+
+  test('Given an error that is not the database being away, When the route is called, Then it stays a 500', async () => {
+    const wakeups = service(app.current.strapi, 'wakeups');
+    const original = wakeups.wake;
+    wakeups.wake = async () => {
+      throw new Error('a bug');
+    };
+    try {
+      expect((await http().get(ROUTE)).status).toBe(500);
+    } finally {
+      wakeups.wake = original;
+    }
+  });
+});
