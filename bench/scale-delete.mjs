@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { WORK, rssOf, startHost } from './lib/hosts.mjs';
+import { WORK, sampleRss, startHost } from './lib/hosts.mjs';
 import { load } from './lib/load.mjs';
 
 const require = createRequire(import.meta.url);
@@ -56,11 +56,7 @@ const chore = async (host, token, client, { uid, label, documents, oldDocuments,
   const [idleRoute, idleGet] = await traffic(host, token, { durationMs: IDLE_MS });
   const floor = await host.call('scale-floor', { uid, days: DAYS });
   await host.call('memory');
-  const base = rssOf(host.pid);
-  let peak = base;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, rssOf(host.pid));
-  }, 100);
+  const sampler = sampleRss(host.pid);
   let done = false;
   const running = host
     .call('scale-run', { key: 'delete-old-entries', params: { uid, olderThanDays: DAYS } })
@@ -72,7 +68,7 @@ const chore = async (host, token, client, { uid, label, documents, oldDocuments,
     until: () => done,
   });
   const run = await running;
-  clearInterval(sampler);
+  const { base, peak } = sampler.stop();
   const deleted = run.result?.deleted ?? 0;
   const ratio = run.ms / floor.ms;
   const where = `7. ${client}, ${label}:`;

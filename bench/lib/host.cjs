@@ -8,7 +8,7 @@
  *
  * Messages (each answered with { type: `${type}:done`, ... } or { type: 'error', message }):
  * seed {count, schedule, body?, dueAgoMs?}, wake, memory, run-now {taskId}, sandbox-stop,
- * runs {taskIds}, stop; and those of scale-handlers.cjs.
+ * runs {taskIds}, stop; and those of scale-handlers.cjs and run-history-handlers.cjs.
  */
 const path = require('node:path');
 const { createStrapi } = require('@strapi/strapi');
@@ -129,6 +129,7 @@ const main = async () => {
   };
 
   Object.assign(handlers, require('./scale-handlers.cjs')(strapi));
+  Object.assign(handlers, require('./run-history-handlers.cjs')(strapi));
 
   process.on('message', async (message) => {
     try {

@@ -130,3 +130,18 @@ export const rssOf = (pid) => {
     return 0;
   }
 };
+
+/** Samples a process's RSS every 100 ms from now: `stop()` answers the value at the start and the peak. */
+export const sampleRss = (pid) => {
+  const base = rssOf(pid);
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, rssOf(pid));
+  }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { base, peak };
+    },
+  };
+};

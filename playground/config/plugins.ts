@@ -37,6 +37,7 @@ export default ({ env }) => ({
       timezone: env('MAINTENANCE_TIMEZONE', 'UTC'),
       autoRun: env.bool('MAINTENANCE_AUTO_RUN', true),
       leaseMs: env.int('MAINTENANCE_LEASE_MS', 60_000),
+      concurrency: env.int('MAINTENANCE_CONCURRENCY', 4),
       maxAttempts: env.int('MAINTENANCE_MAX_ATTEMPTS', 3),
       backfillCap: env.int('MAINTENANCE_BACKFILL_CAP', 100),
       wakeWaitMs: env.int('MAINTENANCE_WAKE_WAIT_MS', 25_000),

@@ -23,6 +23,8 @@ export const RUN_STATUSES = [
   'killed',
   'interrupted',
   'skipped',
+  // Stopped because a newer slot of its task replaced it (overlap `replace`): not a failure.
+  'replaced',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 

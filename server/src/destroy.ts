@@ -9,6 +9,7 @@ import { getService } from './utils/get-service';
  */
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'timer').stop();
+  getService(strapi, 'scheduler').stop();
   await getService(strapi, 'wakeups').settle(2_000);
   await getService(strapi, 'sandbox').stop();
   await getService(strapi, 'wakeups').settle(5_000);

@@ -1,4 +1,9 @@
-import { apiMessage, apiStatus, fieldErrors } from '../../admin/src/api/errors';
+import {
+  apiMessage,
+  apiStatus,
+  fieldErrors,
+  validationFailureOnFields,
+} from '../../admin/src/api/errors';
 
 /** A FetchError as Strapi's fetch client throws it for a 400 from the plugin's admin API. */
 const validationFailure = () =>
@@ -62,5 +67,39 @@ describe('admin API errors from the data layer', () => {
     expect(apiMessage(queryFailure(), 'fallback')).toBe('schedule: expected 5 fields');
     expect(apiStatus(queryFailure())).toBe(400);
     expect(fieldErrors(queryFailure())).toEqual({ schedule: 'schedule: expected 5 fields' });
+  });
+});
+
+describe('validation failures placed on form fields', () => {
+  const failure = () => ({
+    status: 400,
+    name: 'ValidationError',
+    message: '2 errors occurred',
+    details: {
+      errors: [
+        { path: ['params', 'days'], message: 'must be a number', name: 'ValidationError' },
+        { path: ['timeZone'], message: 'unknown zone', name: 'ValidationError' },
+      ],
+    },
+  });
+  const fieldOf = (path: string) =>
+    path.startsWith('params') ? 'params' : path === 'timeZone' ? 'timezone' : path;
+
+  test('Given a 400 with server paths, when placed, then each error carries the path of its field', () => {
+    const placed = validationFailureOnFields(failure(), fieldOf);
+    expect(placed?.details?.errors?.map((error) => [error.path, error.message])).toEqual([
+      [['params'], 'must be a number'],
+      [['timezone'], 'unknown zone'],
+    ]);
+  });
+
+  test('Given a nested field path, when placed, then it is split for the nested form value', () => {
+    const placed = validationFailureOnFields(failure(), () => 'defaults.timeLimitMs');
+    expect(placed?.details?.errors?.[0].path).toEqual(['defaults', 'timeLimitMs']);
+  });
+
+  test('Given a failure that is not a validation error, when placed, then there is nothing to place', () => {
+    expect(validationFailureOnFields({ ...failure(), name: 'ForbiddenError' }, fieldOf)).toBeNull();
+    expect(validationFailureOnFields(new Error('Network Error'), fieldOf)).toBeNull();
   });
 });

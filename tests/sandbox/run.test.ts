@@ -390,3 +390,49 @@ describe('requests the plugin gets wrong', () => {
     ).rejects.toThrow(TypeError);
   });
 });
+
+describe('cancel', () => {
+  // Stopping a run from the parent (a task whose next slot replaces it, issue 14): the run's
+  // signal aborted disposes its isolate and ends it `killed` with the reason; runs beside it go on.
+  const busy = (ms: number, result: string) =>
+    `const end = Date.now() + ${ms}; while (Date.now() < end) {} return '${result}';`;
+
+  const run = (code: string, signal?: AbortSignal) =>
+    sandbox.run(
+      { code, data: {}, methods: [], limits: { ...SMALL, cpuMs: 10_000, wallMs: 10_000 }, signal },
+      async () => undefined
+    );
+
+  test('Given a busy run, When its signal is aborted, Then it ends killed at once with the reason', async () => {
+    const stop = new AbortController();
+    const started = Date.now();
+    const going = run(busy(8000, 'never'), stop.signal);
+    await sleep(300);
+    stop.abort('replaced by a newer slot');
+    const result = await going;
+    expect(result).toMatchObject({
+      status: 'killed',
+      error: { name: 'Cancelled', message: 'replaced by a newer slot' },
+    });
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  test('Given two runs, When one is stopped, Then the other ends as it would have', async () => {
+    const stop = new AbortController();
+    const stopped = run(busy(8000, 'never'), stop.signal);
+    const other = run(busy(1000, 'done'));
+    await sleep(200);
+    stop.abort('stop');
+    expect((await stopped).status).toBe('killed');
+    expect(await other).toMatchObject({ status: 'succeeded', result: 'done' });
+  });
+
+  test('Given a signal already aborted, When the run is asked for, Then it does not start', async () => {
+    const stop = new AbortController();
+    stop.abort('too late');
+    expect(await run('return 1;', stop.signal)).toMatchObject({
+      status: 'failed',
+      error: { message: 'too late' },
+    });
+  });
+});

@@ -41,3 +41,24 @@ export const apiStatus = (error: unknown): number | undefined =>
 /** The details the server gave with an error (e.g. the tasks that use a script, on a 409). */
 export const apiDetails = (error: unknown): Record<string, unknown> | undefined =>
   errorBody(error)?.details;
+
+/** A 400 from the server's validation, in the shape Strapi's form helpers read. */
+export type ValidationFailure = ApiErrorBody['error'] & { name: 'ValidationError' };
+
+/**
+ * The server's validation failure with each error's path moved onto the form field that shows it
+ * (`params.days` → `params`), ready for Strapi's `formatValidationErrors`; null for any other
+ * failure. The server names its own paths; only the form knows which field displays each.
+ */
+export const validationFailureOnFields = (
+  error: unknown,
+  fieldOf: (path: string) => string
+): ValidationFailure | null => {
+  const body = errorBody(error);
+  if (!body || body.name !== 'ValidationError') return null;
+  const errors = (body.details?.errors ?? []).map((entry) => ({
+    ...entry,
+    path: fieldOf(entry.path.join('.')).split('.'),
+  }));
+  return { ...body, name: 'ValidationError', details: { ...body.details, errors } };
+};

@@ -1,7 +1,8 @@
 /**
  * The plugin's admin API through Strapi's own data layer (RTK Query on `adminApi`, as
  * review-workflows does): one endpoint per admin route, typed by the contracts the server
- * answers with; cache tags say which answers a change makes stale.
+ * answers with; cache tags say which answers a change makes stale. One file on purpose, however
+ * long: the tags tie the endpoints together, and split lists would hide which change refreshes what.
  */
 import { adminApi } from '@strapi/strapi/admin';
 

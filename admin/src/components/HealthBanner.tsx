@@ -5,7 +5,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { useGetHealthQuery } from '../api/maintenance';
 import { PLUGIN_ID } from '../pluginId';
 import { HEALTH_POLL_MS, healthProblems } from './health/decision';
-import { formatDuration } from './runs/format';
+import { useFormatDuration } from '../hooks/useFormatDuration';
 import { useTranslate } from '../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
@@ -23,6 +23,7 @@ export const HealthBanner = () => {
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
 
   const t = useTranslate();
+  const { formatDuration } = useFormatDuration();
 
   const problems = healthProblems(health);
   // Closing hides the banner until the next poll that still finds a problem.

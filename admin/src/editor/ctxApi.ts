@@ -1,7 +1,8 @@
 /**
  * The surface a maintenance script sees: `ctx` (docs/ctx-api.md, server/src/context-api) and the
  * run-log `console`. One pure list feeds both the editor's completion and the reference panel, so
- * the two can never disagree. Keep it in step with the server's context API.
+ * the two can never disagree. Keep it in step with the server's context API. It is long because
+ * it is the whole API, one entry per member, and one list is what keeps it complete.
  */
 
 export type CtxGroup =

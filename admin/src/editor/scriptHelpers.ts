@@ -72,16 +72,6 @@ export const prettyJson = (value: unknown): string | undefined => {
   }
 };
 
-/** Milliseconds for people: `840 ms`, `2.4 s`, `3 min 5 s`. */
-export const formatDuration = (ms: number | null | undefined): string => {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  const seconds = Math.round((ms % 60_000) / 1000);
-  return `${minutes} min ${seconds} s`;
-};
-
 /** The server's 409 on delete names the tasks using the script in `details.tasks`. */
 export const conflictTasks = (error: unknown): Array<{ id: number; name: string }> => {
   const tasks = apiDetails(error)?.tasks;

@@ -24,6 +24,11 @@ export interface MaintenanceConfig {
   caps: RunLimits;
   /** How long a claimed slot stays claimed without a heartbeat before another instance may take it over. */
   leaseMs: number;
+  /**
+   * How many scheduled runs one instance has going at once; 1 runs due tasks one after another.
+   * The admin settings override it.
+   */
+  concurrency: number;
   /** How many times a slot is attempted when the instance running it dies. */
   maxAttempts: number;
   /** Under the `skip` misfire policy, how late a slot may start before it is skipped. */
@@ -61,6 +66,12 @@ export interface RetryPolicy {
   /** The longest delay between two attempts. */
   maxBackoffMs: number;
 }
+
+/**
+ * A bound against typos: every run holds an isolate (up to its memory limit) in the one sandbox
+ * process, and database connections for its ctx calls.
+ */
+export const CONCURRENCY_BOUNDS = [1, 64] as const;
 
 export const RETRY_BOUNDS = { backoffMs: [0, 86_400_000] } as const;
 
@@ -109,6 +120,7 @@ const configSchema = yup
     defaults: limitsSchema,
     caps: limitsSchema,
     leaseMs: yup.number().integer().min(1000).required(),
+    concurrency: bounded(CONCURRENCY_BOUNDS),
     maxAttempts: positiveInt(100),
     misfireThresholdMs: yup.number().integer().min(0).required(),
     backfillCap: positiveInt(10000),
@@ -208,6 +220,7 @@ export const defaultConfig = (): MaintenanceConfig => ({
   defaults: { timeLimitMs: 30_000, memoryLimitMb: 64, wallTimeLimitMs: 5 * 60_000 },
   caps: { timeLimitMs: 10 * 60_000, memoryLimitMb: 512, wallTimeLimitMs: 60 * 60_000 },
   leaseMs: 60_000,
+  concurrency: 4,
   maxAttempts: 3,
   misfireThresholdMs: 60_000,
   backfillCap: 100,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { rawRows } from '../utils/sql';
 import { booleanOption, optionsObject } from './arguments';
 import type { HostMethods, RunContext } from './types';
 
@@ -9,17 +10,8 @@ export interface DatabaseStats {
   tables: number;
 }
 
-const rowsOf = (result: unknown): Array<Record<string, unknown>> => {
-  // knex.raw answers in each driver's own shape.
-  if (Array.isArray(result))
-    return (Array.isArray(result[0]) ? result[0] : result) as Array<Record<string, unknown>>;
-  return ((result as { rows?: Array<Record<string, unknown>> }).rows ?? []) as Array<
-    Record<string, unknown>
-  >;
-};
-
 const firstNumber = (result: unknown) => {
-  const row = rowsOf(result)[0] ?? {};
+  const row = rawRows(result)[0] ?? {};
   const value = Object.values(row)[0];
   return value === null || value === undefined ? null : Number(value);
 };

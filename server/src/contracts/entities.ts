@@ -3,13 +3,26 @@
  * The server builds these in utils/views.ts and its controllers, typed by them: a change on one
  * side that the other does not follow fails `npm run typecheck`.
  */
-import type { MisfirePolicy, RunStatus, RunTrigger, ScriptIntegrity, TriggerMode } from './enums';
+import type {
+  MisfirePolicy,
+  OverlapPolicy,
+  RunStatus,
+  RunTrigger,
+  ScriptIntegrity,
+  TriggerMode,
+} from './enums';
 
 export interface Pagination {
   page: number;
   pageSize: number;
   pageCount: number;
   total: number;
+  /**
+   * GET /runs only: the count stopped 1,000 runs past the page's first (a full count of a large
+   * history is not read for every page), so `total` and `pageCount` are "at least"; paging on
+   * counts further.
+   */
+  totalCapped?: true;
 }
 
 export interface DataAnswer<T> {
@@ -85,6 +98,7 @@ export interface Task {
   endAt: number | null;
   maxRuns: number | null;
   misfirePolicy: MisfirePolicy;
+  overlap: OverlapPolicy;
   timeLimitMs: number | null;
   memoryLimitMb: number | null;
   wallTimeLimitMs: number | null;
@@ -228,6 +242,8 @@ export interface CreatedWakeToken extends WakeToken {
 export interface EditableSettings {
   triggerMode: TriggerMode;
   autoRun: boolean;
+  /** Scheduled runs one instance has going at once (1 to 64); 1 runs them one after another. */
+  concurrency: number;
   defaults: RunLimits;
   caps: RunLimits;
   retention: RetentionPolicy;
@@ -245,6 +261,7 @@ export type RunLimitsInput = { [K in keyof RunLimits]: RunLimits[K] | null };
 export interface SettingsUpdate {
   triggerMode?: TriggerMode | null;
   autoRun?: boolean | null;
+  concurrency?: number | null;
   defaults?: RunLimitsInput | null;
   caps?: RunLimitsInput | null;
   retention?: { days: number | null; keepLast: number | null } | null;
@@ -319,6 +336,8 @@ export interface Health {
     waking: boolean;
     recheckMs: number;
   };
+  /** Scheduled runs going on this instance, and how many may (config `concurrency`). */
+  runs: { running: number; concurrency: number };
   triggerMode: TriggerMode;
   overdue: HealthOverdueTask[];
   leases: Lease[];

@@ -2,7 +2,7 @@
  * What the admin panel sends when it creates or updates a task (POST /tasks, PUT /tasks/:id): every task
  * field (server/src/validation/task.ts checks that it names them all).
  */
-import type { MisfirePolicy } from './enums';
+import type { MisfirePolicy, OverlapPolicy } from './enums';
 
 export interface TaskInputValues {
   name: string;
@@ -16,6 +16,8 @@ export interface TaskInputValues {
   endAt?: number | null;
   maxRuns?: number | null;
   misfirePolicy?: MisfirePolicy;
+  /** What a slot that comes while the previous run is going does (default skip). */
+  overlap?: OverlapPolicy;
   timeLimitMs?: number | null;
   memoryLimitMb?: number | null;
   wallTimeLimitMs?: number | null;

@@ -14,6 +14,7 @@ export const TASK_DEFINITION_FIELDS = [
   'endAt',
   'maxRuns',
   'misfirePolicy',
+  'overlap',
   'timeLimitMs',
   'memoryLimitMb',
   'wallTimeLimitMs',

@@ -241,9 +241,20 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     const label = runLabel(request, `sandbox run ${nextId + 1}`);
     const tooLong = codeTooLong(prepared.code);
     if (tooLong) return refusedRun(tooLong);
+    const { signal } = request;
+    if (signal?.aborted) return refusedRun(String(signal.reason ?? 'the run was cancelled'));
     return new Promise<SandboxRunResult>((resolve) => {
       const spec: RunSpec = { label, prepared, onHostCall, resolve };
-      launch({ ...spec, restarts: 0, attempt: newAttempt(spec) });
+      const parent: ParentRun = { ...spec, restarts: 0, attempt: newAttempt(spec) };
+      launch(parent);
+      // The attempt in force when the abort comes (a bystander restart makes a new one); past
+      // its wall-time grace the deadline kills the process as for any run that does not end.
+      const cancel = () => {
+        if (runs.get(parent.attempt.id) !== parent) return;
+        const reason = String(signal?.reason ?? 'the run was cancelled');
+        parent.attempt.proc.send({ t: 'cancel', runId: parent.attempt.id, reason });
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
     });
   };
 

@@ -29,7 +29,14 @@ export interface PingMessage {
   seq: number;
 }
 
-export type ParentMessage = RunMessage | CompileMessage | HostReply | PingMessage;
+/** Stop a run: the child disposes its isolate and ends it `killed` with `reason`. */
+export interface CancelMessage {
+  t: 'cancel';
+  runId: number;
+  reason: string;
+}
+
+export type ParentMessage = RunMessage | CompileMessage | HostReply | PingMessage | CancelMessage;
 
 export interface ReadyMessage {
   t: 'ready';
@@ -56,7 +63,7 @@ export interface HostCallMessage {
   argsJson: string;
 }
 
-export type EndStatus = 'succeeded' | 'failed' | 'timed-out' | 'memory-exceeded';
+export type EndStatus = 'succeeded' | 'failed' | 'timed-out' | 'memory-exceeded' | 'killed';
 
 export interface EndMessage {
   t: 'end';

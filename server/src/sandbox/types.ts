@@ -72,6 +72,11 @@ export interface SandboxRunRequest {
    * (those runs are started again), e.g. `run 42`. Default: `sandbox run <n>`.
    */
   label?: string;
+  /**
+   * Stops the run when aborted: its isolate is disposed and it ends `killed`, with the abort's
+   * reason as its error message (a task whose next slot replaces it).
+   */
+  signal?: AbortSignal;
 }
 
 /**

@@ -23,3 +23,5 @@ export {
   nextRunAtOnEnable,
 } from './misfire';
 export type { DueSlots, MisfirePolicy, TaskTiming } from './misfire';
+export { overlapSkipMessage, overlapStep, queuedSlot } from './overlap';
+export type { OverlapPolicy, OverlapStep } from './overlap';

@@ -143,6 +143,7 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
       endAt: parseInstant(declaration.endAt ?? null) ?? null,
       maxRuns: declaration.maxRuns ?? null,
       misfirePolicy: declaration.misfirePolicy ?? 'once',
+      overlap: declaration.overlap ?? 'skip',
       timeLimitMs: declaration.timeLimitMs ?? null,
       memoryLimitMb: declaration.memoryLimitMb ?? null,
       wallTimeLimitMs: declaration.wallTimeLimitMs ?? null,

@@ -11,17 +11,20 @@ export interface ExecuteRequest {
   script: Pick<ScriptRecord, 'id' | 'body' | 'version'>;
   run: RunRecord;
   dryRun: boolean;
+  /** Stops the run when aborted (overlap replace). */
+  signal?: AbortSignal;
 }
 
 /** Runs one script in the sandbox with the run's `ctx`, within the task's limits. */
 const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async execute({ task, script, run, dryRun }: ExecuteRequest) {
+  async execute({ task, script, run, dryRun, signal }: ExecuteRequest) {
     const { defaults, caps } = getPluginConfig(strapi);
     const api = buildHostApi({ strapi, task, run, dryRun });
     return getService(strapi, 'sandbox').run(
       {
         // Names this run in the logs of runs started again because of it (sandbox bystanders).
         label: `run ${run.id}`,
+        signal,
         code: script.body,
         data: {
           params: task.params ?? {},

@@ -272,6 +272,8 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         lastWakeUp,
         wakeUps,
         timer: getService(strapi, 'timer').status(),
+        // Scheduled runs going on this instance, against the limit (config `concurrency`).
+        runs: getService(strapi, 'scheduler').load(),
         triggerMode: config.triggerMode,
         overdue,
         leases,

@@ -35,7 +35,13 @@ export const describe = (error: unknown) =>
 export interface Hold {
   lease: Lease;
   keeper: LeaseKeeper;
+  /** Aborted when a newer slot replaces the run (overlap `replace`): the run is stopped. */
+  stop: AbortController;
 }
+
+/** The reason a replaced run gives. */
+export const REPLACED_REASON =
+  'a newer slot of this task replaced the run (overlap policy replace)';
 
 /** A database call bounded in time (`callMs` unless told); its failures are noted. */
 export type BoundedCall = <T>(work: Promise<T>, what: string, ms?: number) => Promise<T>;
@@ -52,18 +58,29 @@ export const createLeaseHolds = ({ strapi, call }: { strapi: Core.Strapi; call: 
   const closing = () => !(strapi.db.connection.client as { pool?: unknown }).pool;
   const holds = new Map<number, Hold>();
 
-  /** Starts keeping a lease just claimed; every path out of a claim ends in release or abandon. */
-  const hold = (lease: Lease, clock: () => number): Hold => {
-    const keeper = keepLease(
-      () =>
-        call(
-          leases().extend(lease, clock(), config().leaseMs),
-          'renewing a lease',
-          timings().renewCallMs
-        ),
-      timings()
-    );
-    const entry = { lease, keeper };
+  /**
+   * Starts keeping a lease just claimed; every path out of a claim ends in release or abandon.
+   * With `watchCancel` (a task whose overlap policy is replace), each renewal also looks whether
+   * a wake-up asked for the run to stop, and stops it.
+   */
+  const hold = (lease: Lease, clock: () => number, { watchCancel = false } = {}): Hold => {
+    const stop = new AbortController();
+    const renew = async () => {
+      const ours = await call(
+        leases().extend(lease, clock(), config().leaseMs),
+        'renewing a lease',
+        timings().renewCallMs
+      );
+      if (ours && watchCancel && !stop.signal.aborted) {
+        const asked = leases().cancelRequested(lease);
+        if (await call(asked, 'renewing a lease', timings().renewCallMs)) {
+          stop.abort(REPLACED_REASON);
+        }
+      }
+      return ours;
+    };
+    const keeper = keepLease(renew, timings());
+    const entry = { lease, keeper, stop };
     holds.set(lease.taskId, entry);
     return entry;
   };

@@ -56,6 +56,7 @@ const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
         [column('leaseExpiresAt')]: claim.now + claim.leaseMs,
         [column('leaseFence')]: fence,
         [column('leaseSlot')]: claim.slot,
+        [column('cancelRequestedAt')]: null,
       };
       if (claim.nextRunAt !== undefined) updates[column('nextRunAt')] = claim.nextRunAt;
 
@@ -98,6 +99,32 @@ const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * Moves a held task's schedule past slots that came while its run was going and that a
+     * wake-up records skipped (overlap `skip`): only if the row still is at the slot read and
+     * still held, so that one caller wins and a slot that came after the run ended is run.
+     */
+    async skipHeld(taskId: number, observedNextRunAt: number, nextRunAt: number | null) {
+      const changed = await table()
+        .where('id', taskId)
+        .andWhere(column('nextRunAt'), observedNextRunAt)
+        .whereNotNull(column('leaseOwner'))
+        .update({ [column('nextRunAt')]: nextRunAt });
+      return Number(changed) === 1;
+    },
+
+    /**
+     * Moves the schedule of a task whose lease is ours past a slot it is about to run (a slot
+     * that waited for the run before it, overlap `queue`), and names the slot on the lease.
+     */
+    async advance(lease: Lease, slot: number, nextRunAt: number | null) {
+      const changed = await table()
+        .where('id', lease.taskId)
+        .andWhere(column('leaseFence'), lease.fence)
+        .update({ [column('nextRunAt')]: nextRunAt, [column('leaseSlot')]: slot });
+      return Number(changed) === 1;
+    },
+
+    /**
      * Gives the lease up without freeing it: it expires now, still naming its owner and slot, so
      * that the next wake-up anywhere (this instance's included) recovers the task as it would
      * after the holder's death: a run left `running` is recorded interrupted and the slots the
@@ -121,6 +148,7 @@ const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
         [column('leaseOwner')]: null,
         [column('leaseExpiresAt')]: null,
         [column('leaseSlot')]: null,
+        [column('cancelRequestedAt')]: null,
       };
       for (const [attribute, value] of Object.entries(fields)) updates[column(attribute)] = value;
       const changed = await table()
@@ -128,6 +156,29 @@ const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
         .andWhere(column('leaseFence'), lease.fence)
         .update(updates);
       return Number(changed) === 1;
+    },
+
+    /**
+     * Asks the holder of a live lease to stop its run (overlap `replace`): it sees the mark when
+     * it renews. One caller wins per lease (the fence it read, no mark yet).
+     */
+    async requestCancel(taskId: number, observedFence: number, now: number) {
+      const changed = await table()
+        .where('id', taskId)
+        .andWhere(column('leaseFence'), observedFence)
+        .whereNotNull(column('leaseOwner'))
+        .whereNull(column('cancelRequestedAt'))
+        .update({ [column('cancelRequestedAt')]: now });
+      return Number(changed) === 1;
+    },
+
+    /** Whether someone asked the holder of this lease to stop its run. */
+    async cancelRequested(lease: Lease) {
+      const row = (await table()
+        .where('id', lease.taskId)
+        .andWhere(column('leaseFence'), lease.fence)
+        .first(column('cancelRequestedAt'))) as Record<string, unknown> | undefined;
+      return row !== undefined && row[column('cancelRequestedAt')] != null;
     },
   };
 };

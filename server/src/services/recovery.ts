@@ -155,7 +155,7 @@ export const createRecovery = (deps: RecoveryDeps) => {
       'claiming a task'
     );
     if (!lease) return lostOutcome(task);
-    const entry = slotRunner.hold(lease, clock);
+    const entry = slotRunner.hold(lease, clock, task);
     let found;
     try {
       found = await assess(task, now);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
-import { UIDS, type RunStatus, type RunTrigger } from '../constants';
+import { UIDS } from '../constants';
 import { dueSlots } from '../scheduling';
 import { bounded } from '../utils/async';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -9,33 +9,23 @@ import { getService } from '../utils/get-service';
 import { leaseTimings } from './lease-rules';
 import { createRecovery, lostOutcome, ranOutcome, type TaskOutcome } from './recovery';
 import type { RunRecord } from './runs';
-import { createSlotBatches, FAILURE_STATUSES } from './slot-batch';
-import { createSlotRunner, LeaseLostError, SlotAbandonedError, type Hold } from './slot-run';
+import { createOverlaps } from './overlap';
+import { createRunPool } from './run-pool';
+import { createSlotBatches } from './slot-batch';
+import { createWakeRounds, type WakeTrigger } from './wake-rounds';
+import { createSlotRunner, LeaseLostError } from './slot-run';
 import { taskTiming } from './slots';
 import { toTaskRecord, type TaskRecord } from './tasks';
 
 export { LeaseLostError } from './slot-run';
 export type { TaskOutcome } from './recovery';
 
-export type WakeTrigger = Extract<RunTrigger, 'route' | 'timer'>;
-
-export interface WakeSummary {
-  ran: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  /** Earliest next slot of an enabled task after this wake-up, or null. */
-  nextDueAt: number | null;
-  outcomes: TaskOutcome[];
-}
-
-const MAX_ROUNDS = 50;
+export type { WakeSummary, WakeTrigger } from './wake-rounds';
 
 const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
   // One identity per Strapi process, written on every lease and run it takes.
   const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const leases = () => getService(strapi, 'leases');
-  const runs = () => getService(strapi, 'runs');
   const timings = () => leaseTimings(getPluginConfig(strapi).leaseMs);
 
   /** When a database call of this instance last failed (real time, whatever clock a wake uses). */
@@ -82,12 +72,24 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const slotRunner = createSlotRunner({ strapi, instanceId, call });
+  const pool = createRunPool(() => getPluginConfig(strapi).concurrency);
+
+  const overlaps = createOverlaps({ strapi, instanceId, call, holding: slotRunner.holding });
+
+  /**
+   * Whether handling the task starts a run, and so needs room in the pool: not when its lease is
+   * live (an overlap: a skip, at most) or this process' own (a renewal, see runExpired).
+   */
+  const needsRoom = (task: TaskRecord, now: number) =>
+    !task.leaseOwner ||
+    ((task.leaseExpiresAt ?? 0) < now &&
+      !(task.leaseOwner === instanceId && slotRunner.holding(task.id) !== undefined));
 
   /**
    * Everything due, in one indexed query: enabled tasks whose next slot has come and that nobody
    * holds, plus tasks whose holder stopped renewing its lease (to record the interruption).
    */
-  const findDue = async (now: number): Promise<TaskRecord[]> => {
+  const findDue = async (now: number, limit?: number): Promise<TaskRecord[]> => {
     const free = { enabled: true, pausedAt: { $null: true }, leaseOwner: { $null: true } };
     const rows = await call(
       strapi.db.query(UIDS.task).findMany({
@@ -100,6 +102,7 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
         },
         populate: { script: { select: ['id'] } },
         orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
+        ...(limit === undefined ? {} : { limit }),
       }),
       'finding due tasks'
     );
@@ -155,7 +158,7 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
     const attempt = [
       { slot: task.retrySlot, attempt: task.retryAttempt ?? 2, trigger: 'retry' as const },
     ];
-    const entry = slotRunner.hold(lease, clock);
+    const entry = slotRunner.hold(lease, clock, task);
     return ranOutcome(task, (await runSlotsAndRelease(task, entry, attempt, clock)) as RunRecord);
   };
 
@@ -181,6 +184,10 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
     trigger: WakeTrigger,
     clock: () => number
   ): Promise<TaskOutcome> => {
+    if (task.leaseOwner && (task.leaseExpiresAt ?? 0) >= clock()) {
+      // Its previous run is still going: the task's overlap policy decides.
+      return overlaps.handleOverlap(task, trigger, clock());
+    }
     if (task.leaseOwner) return runExpired(task, clock);
     const config = getPluginConfig(strapi);
     const now = clock();
@@ -206,7 +213,7 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       'claiming a task'
     );
     if (!lease) return lostOutcome(task);
-    const entry = slotRunner.hold(lease, clock);
+    const entry = slotRunner.hold(lease, clock, task);
 
     if (plan.run.length === 0 && task.misfirePolicy !== 'skip') {
       // Nothing left to run (the window closed, or the slot predates the task): the claim
@@ -214,7 +221,11 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       await slotRunner.release(entry);
       return lostOutcome(task);
     }
-    if (plan.run.length === 0) return skipSlot(task, entry, trigger, now);
+    if (plan.run.length === 0) {
+      const run = await overlaps.skipMissed(task, trigger, now);
+      await slotRunner.release(entry, { lastStatus: 'skipped' });
+      return run ? ranOutcome(task, run) : lostOutcome(task);
+    }
 
     const slots = plan.run.map((slot) => ({
       slot,
@@ -222,45 +233,6 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       trigger: now - slot > config.misfireThresholdMs ? ('catch-up' as const) : trigger,
     }));
     return ranOutcome(task, (await runSlotsAndRelease(task, entry, slots, clock)) as RunRecord);
-  };
-
-  /** The `skip` policy dropped a due slot: it says so in the history. */
-  const skipSlot = async (
-    task: TaskRecord,
-    entry: Hold,
-    trigger: WakeTrigger,
-    now: number
-  ): Promise<TaskOutcome> => {
-    const slot = task.nextRunAt as number;
-    const { misfireThresholdMs } = getPluginConfig(strapi);
-    let run: RunRecord | undefined;
-    try {
-      run = await call(
-        runs().create({
-          taskId: task.id,
-          taskName: task.name,
-          slot,
-          attempt: 1,
-          trigger,
-          status: 'skipped',
-          startedAt: now,
-          finishedAt: now,
-          durationMs: 0,
-          driftMs: now - slot,
-          instanceId,
-          error: {
-            name: 'Skipped',
-            message: `the wake-up came ${Math.round((now - slot) / 1000)} s after the slot, more than the ${Math.round(misfireThresholdMs / 1000)} s the skip policy allows`,
-          },
-        }),
-        'recording a skipped slot'
-      );
-    } catch (error) {
-      // The slot is dropped all the same, as the policy says; only its line in the history is.
-      strapi.log.warn(`[maintenance] task ${task.id}: ${(error as Error).message}`);
-    }
-    await slotRunner.release(entry, { lastStatus: 'skipped' });
-    return run ? ranOutcome(task, run) : lostOutcome(task);
   };
 
   return {
@@ -272,56 +244,23 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Counts a failed database call of a wake-up against the database's health (`steady`). */
     databaseFailed,
 
-    /**
-     * One wake-up (route or timer): runs every due task, one after another. Calling it again right
-     * away does nothing, since each claim moved its task's next slot forward.
-     */
-    async wake({
-      trigger,
-      now,
-      onRound,
-      onOutcome,
-    }: {
-      trigger: WakeTrigger;
-      now?: number;
-      /** Told which tasks each round found due, before it runs them (the route's 202 answer). */
-      onRound?: (due: TaskRecord[]) => void;
-      /** Told each task's outcome as soon as it is known. */
-      onOutcome?: (outcome: TaskOutcome) => void;
-    }): Promise<WakeSummary> {
-      const clock = now === undefined ? Date.now : () => now;
-      const outcomes: TaskOutcome[] = [];
-      // A backfill that is still behind stays due: go round again, boundedly, until nothing is.
-      for (let round = 0; round < MAX_ROUNDS; round += 1) {
-        const due = (await findDue(clock())).filter(
-          (task) => !outcomes.some((o) => o.taskId === task.id && o.outcome === 'lost')
-        );
-        if (due.length === 0) break;
-        onRound?.(due);
-        for (const task of due) {
-          const outcome = await runDue(task, trigger, clock).catch((error: unknown) => {
-            // Another instance took the task over: it runs the slot. Or the database failed the
-            // slot and it was left to be recovered (logged when it was given up).
-            if (error instanceof LeaseLostError || error instanceof SlotAbandonedError) {
-              return lostOutcome(task);
-            }
-            throw error;
-          });
-          outcomes.push(outcome);
-          onOutcome?.(outcome);
-        }
-      }
-      const count = (predicate: (outcome: TaskOutcome['outcome']) => boolean) =>
-        outcomes.filter((entry) => predicate(entry.outcome)).length;
-      return {
-        ran: count((o) => o !== 'lost' && o !== 'skipped'),
-        succeeded: count((o) => o === 'succeeded'),
-        failed: count((o) => o !== 'lost' && FAILURE_STATUSES.has(o as RunStatus)),
-        skipped: count((o) => o === 'skipped'),
-        nextDueAt: await nextDueAt(),
-        outcomes,
-      };
+    wake: createWakeRounds({
+      strapi,
+      pool,
+      findDue,
+      findOverlapping: overlaps.findOverlapping,
+      nextDueAt,
+      runDue,
+      needsRoom,
+    }),
+
+    /** No scheduled run starts any more (shutdown); wake-ups waiting for room end. */
+    stop() {
+      pool.close();
     },
+
+    /** Scheduled runs going on this instance now, and the limit (config `concurrency`). */
+    load: () => ({ running: pool.active(), concurrency: getPluginConfig(strapi).concurrency }),
 
     /** Run now: records a manual run and never moves the schedule. Null when the task is running. */
     async runNow(
@@ -346,7 +285,7 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
         'claiming a task'
       );
       if (!lease) return null;
-      const entry = slotRunner.hold(lease, clock);
+      const entry = slotRunner.hold(lease, clock, task);
       const manual = { slot: null, attempt: 1, trigger: 'manual' as const, dryRun, requestedBy };
       let run: RunRecord;
       try {

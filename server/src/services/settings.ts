@@ -1,7 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors, validateYupSchema, yup } from '@strapi/utils';
-import { RETENTION_BOUNDS, type MaintenanceConfig, type RunLimits } from '../config';
+import {
+  CONCURRENCY_BOUNDS,
+  RETENTION_BOUNDS,
+  type MaintenanceConfig,
+  type RunLimits,
+} from '../config';
 import { PLUGIN_ID, TRIGGER_MODES, type TriggerMode } from '../constants';
 import { LIMIT_BOUNDS } from '../sandbox';
 import { ConflictError } from '../utils/errors';
@@ -10,7 +15,14 @@ import { getFileConfig, getPluginConfig, setConfigOverrides } from '../utils/plu
 import { noUnknown } from '../validation/no-unknown';
 
 /** What the admin panel may change at run time, over config/plugins. */
-const EDITABLE = ['triggerMode', 'autoRun', 'defaults', 'caps', 'retention'] as const;
+const EDITABLE = [
+  'triggerMode',
+  'autoRun',
+  'concurrency',
+  'defaults',
+  'caps',
+  'retention',
+] as const;
 type Editable = (typeof EDITABLE)[number];
 
 interface StoredToken {
@@ -42,14 +54,16 @@ const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').dig
 /** One answer for every refused token, so that a caller learns nothing about why. */
 const unauthorized = () => new errors.UnauthorizedError('Unauthorized');
 
-const boundedInt = (label: string, [min, max]: readonly [number, number]) =>
+const wholeNumber = (label: string, [min, max]: readonly [number, number]) =>
   yup
     .number()
     .typeError(`${label} must be a whole number`)
     .integer(`${label} must be a whole number`)
     .min(min, `${label} must be at least ${min}`)
-    .max(max, `${label} must be at most ${max}`)
-    .required(`${label} is required`);
+    .max(max, `${label} must be at most ${max}`);
+
+const boundedInt = (label: string, bounds: readonly [number, number]) =>
+  wholeNumber(label, bounds).required(`${label} is required`);
 
 const limitsSchema = (name: string) =>
   yup
@@ -101,6 +115,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const editableOf = (config: MaintenanceConfig) => ({
     triggerMode: config.triggerMode,
     autoRun: config.autoRun,
+    concurrency: config.concurrency,
     defaults: config.defaults,
     caps: config.caps,
     retention: config.retention,
@@ -120,6 +135,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
             `triggerMode must be one of ${TRIGGER_MODES.join(', ')} (or null)`
           ),
         autoRun: yup.boolean().typeError('autoRun must be true, false or null').nullable(),
+        concurrency: wholeNumber('concurrency', CONCURRENCY_BOUNDS).nullable(),
         defaults: limitsSchema('defaults'),
         caps: limitsSchema('caps'),
         retention: yup

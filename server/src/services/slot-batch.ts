@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { FAILED_RUN_STATUSES, type RunStatus } from '../constants';
+import { FAILED_RUN_STATUSES, UIDS, type RunStatus } from '../constants';
+import { nextSlot, queuedSlot } from '../scheduling';
+import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { BoundedCall } from './lease-hold';
@@ -11,6 +13,7 @@ import {
   type Hold,
   type SlotRunner,
 } from './slot-run';
+import { parsedSchedule, taskTiming } from './slots';
 import type { TaskRecord } from './tasks';
 
 export const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(FAILED_RUN_STATUSES);
@@ -25,6 +28,8 @@ interface RetryState {
 }
 
 const NO_RETRY: RetryState = { retryAt: null, retrySlot: null, retryAttempt: null };
+
+type Slot = Omit<ExecuteOptions, 'dryRun' | 'requestedBy'>;
 
 /** The delay before attempt `attempt + 1`: the base doubled per failed attempt, capped. */
 export const retryDelay = (base: number, attempt: number, maxBackoffMs: number): number =>
@@ -91,6 +96,49 @@ export const createSlotBatches = ({
   };
 
   /**
+   * Overlap `queue`: a slot that came while the batch ran starts now, under the same lease (one,
+   * the latest, whatever the misfire policy: scheduling/overlap.ts), and the schedule moves past
+   * it. Null when none came, the task was disabled or paused meanwhile, or the lease was lost.
+   */
+  const queuedAfter = async (
+    task: TaskRecord,
+    entry: Hold,
+    ran: Slot,
+    since: number,
+    clock: () => number
+  ) => {
+    if (task.overlap !== 'queue' || ran.slot === null) return null;
+    // No slot after the one just run has come yet: nothing can be waiting (no read needed).
+    if (nextSlot(parsedSchedule(task.schedule), task.timezone, ran.slot) > clock()) return null;
+    const row = await call(
+      strapi.db.query(UIDS.task).findOne({
+        where: { id: task.id },
+        select: ['nextRunAt', 'enabled', 'pausedAt'],
+      }),
+      'reading a task'
+    );
+    if (!row?.enabled || row.pausedAt != null) return null;
+    const config = getPluginConfig(strapi);
+    const now = clock();
+    const timing = taskTiming({ ...task, nextRunAt: readEpoch(row.nextRunAt) }, config);
+    const queued = queuedSlot(timing, since, now);
+    if (!queued) return null;
+    const advance = getService(strapi, 'leases').advance(
+      entry.lease,
+      queued.slot,
+      queued.nextRunAt
+    );
+    if (!(await call(advance, 'moving a schedule'))) return null;
+    const onTime = ran.trigger === 'route' || ran.trigger === 'timer';
+    const late = now - queued.slot > config.misfireThresholdMs;
+    return {
+      slot: queued.slot,
+      attempt: 1,
+      trigger: onTime && !late ? ran.trigger : ('catch-up' as const),
+    };
+  };
+
+  /**
    * Runs scheduled slots one after another under one lease, then releases it with the task's new
    * counters. Stops early when the task reaches its maximum number of runs or pauses itself. When
    * the database fails a slot before it starts, the lease is left to expire instead (with the
@@ -105,10 +153,12 @@ export const createSlotBatches = ({
   const runSlotsAndRelease = async (
     task: TaskRecord,
     entry: Hold,
-    slots: ReadonlyArray<Omit<ExecuteOptions, 'dryRun' | 'requestedBy'>>,
+    slots: ReadonlyArray<Slot>,
     clock: () => number
   ) => {
     const config = getPluginConfig(strapi);
+    // Slots due after this are the batch's own overlaps (queue); those due before, a backlog.
+    const since = clock();
     let { runCount, consecutiveFailures, consecutiveFailedSlots } = task;
     let retry: RetryState = NO_RETRY;
     let paused: { pausedAt: number; pausedReason: string } | null = null;
@@ -134,10 +184,12 @@ export const createSlotBatches = ({
         const abandoned = runs().findLastForSlot(task.id, task.retrySlot);
         countFailedSlot(await call(abandoned, 'reading runs'));
       }
-      for (const [index, slot] of slots.entries()) {
-        if (paused) break;
+      const pending = [...slots];
+      for (let slot = pending.shift(); slot && !paused; slot = pending.shift()) {
         last = await slotRunner.runOneSlot(task, entry, slot, clock);
         runCount += 1;
+        // Stopped for a newer slot (overlap replace), which runs once the lease is released.
+        if (last.status === 'replaced') break;
         const failed = FAILURE_STATUSES.has(last.status);
         consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
         if (last.status === 'succeeded') {
@@ -148,7 +200,7 @@ export const createSlotBatches = ({
           }
           consecutiveFailedSlots = 0;
         } else if (failed && slot.slot !== null) {
-          const lastOfBatch = index === slots.length - 1;
+          const lastOfBatch = pending.length === 0;
           if (lastOfBatch && slot.attempt <= (task.retries ?? 0)) {
             const base = task.retryBackoffMs ?? config.retry.backoffMs;
             retry = {
@@ -163,6 +215,10 @@ export const createSlotBatches = ({
         if (task.maxRuns != null && runCount >= task.maxRuns) {
           exhausted = true;
           break;
+        }
+        if (pending.length === 0 && retry === NO_RETRY && !paused) {
+          const queued = await queuedAfter(task, entry, slot, since, clock);
+          if (queued) pending.push(queued);
         }
       }
     } catch (error) {

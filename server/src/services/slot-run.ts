@@ -11,6 +11,7 @@ import {
   type BoundedCall,
   type Hold,
 } from './lease-hold';
+import type { Lease } from './leases';
 import { executionBoundMs } from './lease-rules';
 import { createRunStore, type Ending } from './run-store';
 import type { RunRecord } from './runs';
@@ -111,7 +112,8 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     task: TaskRecord,
     script: ScriptRecord | null,
     run: RunRecord,
-    dryRun: boolean
+    dryRun: boolean,
+    signal: AbortSignal
   ): Promise<Ending> => {
     // A task or a body changed behind the plugin's back (another plugin's Document Service
     // call, GraphQL, SQL) does not run: its run is refused with the reason (docs/security.md).
@@ -125,7 +127,7 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     const wallMs = Math.min(task.wallTimeLimitMs ?? defaults.wallTimeLimitMs, caps.wallTimeLimitMs);
     const boundMs = executionBoundMs(wallMs, config().leaseMs, SANDBOX_RESTARTS);
     try {
-      const work = getService(strapi, 'executor').execute({ task, script, run, dryRun });
+      const work = getService(strapi, 'executor').execute({ task, script, run, dryRun, signal });
       const ended = await within(work, boundMs);
       if (ended !== 'time-up') return ended;
     } catch (error) {
@@ -195,12 +197,16 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
       // by whoever recovers the slot (the run table's unique slot and attempt keep it to one row).
       throw new SlotAbandonedError(task.id, error);
     }
-    const ending = await execute(task, script, run, Boolean(options.dryRun));
+    const ending = await execute(task, script, run, Boolean(options.dryRun), entry.stop.signal);
+    // Stopped for a newer slot (overlap replace): not a failure of the script.
+    if (entry.stop.signal.aborted) ending.status = 'replaced';
     return store(task, entry, run, ending, clock);
   };
 
   return {
-    hold: holds.hold,
+    /** Keeps a lease just claimed on `task`; a task whose overlap is replace watches for a stop. */
+    hold: (lease: Lease, clock: () => number, task: Pick<TaskRecord, 'overlap'>) =>
+      holds.hold(lease, clock, { watchCancel: task.overlap === 'replace' }),
     runOneSlot,
     release: holds.release,
     abandon: holds.abandon,

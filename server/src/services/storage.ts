@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID, UIDS } from '../constants';
 import { getService } from '../utils/get-service';
+import { tableOf } from '../utils/sql';
 
 /** The data layout this version writes; stored so that a later version knows what to migrate. */
-export const DATA_VERSION = 3;
+export const DATA_VERSION = 4;
 
 const VERSION_KEY = 'data-version';
 
@@ -16,7 +17,41 @@ const FILLED_COLUMNS: ReadonlyArray<{ uid: string; attribute: string; value: unk
   { uid: UIDS.task, attribute: 'retries', value: 0 },
   { uid: UIDS.task, attribute: 'consecutiveFailedSlots', value: 0 },
   { uid: UIDS.task, attribute: 'managedInCode', value: false },
+  { uid: UIDS.task, attribute: 'overlap', value: 'skip' },
   { uid: UIDS.script, attribute: 'managedInCode', value: false },
+];
+
+/**
+ * Indexes the plugin makes itself (version 4): those the runs list sorts and filters by, and the
+ * per-task seeks of the history purge and the tasks list. Not declared in the content type: each
+ * ends with the id, and Strapi 5.54's PostgreSQL inspector leaves `id` columns out of the indexes
+ * it reads (and lists columns in table order), so every later schema sync would see a declared
+ * index as changed and drop and rebuild it. Strapi's sync only drops indexes it made, so these
+ * stay.
+ */
+export const PLUGIN_INDEXES: ReadonlyArray<{ uid: string; name: string; attributes: string[] }> = [
+  { uid: UIDS.run, name: 'maintenance_runs_task_id_idx', attributes: ['taskId', 'id'] },
+  {
+    uid: UIDS.run,
+    name: 'maintenance_runs_task_failure_idx',
+    attributes: ['taskId', 'status', 'id'],
+  },
+  { uid: UIDS.run, name: 'maintenance_runs_started_idx', attributes: ['startedAt', 'id'] },
+  {
+    uid: UIDS.run,
+    name: 'maintenance_runs_task_started_idx',
+    attributes: ['taskId', 'startedAt', 'id'],
+  },
+  {
+    uid: UIDS.run,
+    name: 'maintenance_runs_status_started_idx',
+    attributes: ['status', 'startedAt', 'id'],
+  },
+  {
+    uid: UIDS.run,
+    name: 'maintenance_runs_trigger_started_idx',
+    attributes: ['trigger', 'startedAt', 'id'],
+  },
 ];
 
 interface PersistedTable {
@@ -68,6 +103,32 @@ const createStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
       return missing;
     },
 
+    /**
+     * Creates each of PLUGIN_INDEXES that the database does not have (by name): safe to run again,
+     * on every database. On a large history this is the one slow step of the upgrade (PostgreSQL
+     * and MariaDB build an index over a million runs in seconds, holding writes to the table).
+     */
+    async ensureIndexes() {
+      const created: string[] = [];
+      const inspector = strapi.db.dialect.schemaInspector;
+      for (const { uid, name, attributes } of PLUGIN_INDEXES) {
+        const { table, column } = tableOf(strapi, uid);
+        const exists = async () =>
+          (await inspector.getIndexes(table)).some((index) => index.name === name);
+        if (await exists()) continue;
+        try {
+          await strapi.db.connection.schema.alterTable(table, (builder) => {
+            builder.index(attributes.map(column), name);
+          });
+          created.push(name);
+        } catch (error) {
+          // Another instance booting at the same time made it first.
+          if (!(await exists())) throw error;
+        }
+      }
+      return created;
+    },
+
     /** Brings rows written by an older version up to this one. Idempotent; safe on every boot. */
     async migrate() {
       const from = Number((await store().get({ key: VERSION_KEY })) ?? 1);
@@ -80,6 +141,7 @@ const createStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
       // Version 3 seals tasks. Before it, the plugin signed whatever reached it, so every task of
       // an older site is taken as the plugin's, once; a seal cleared later is never filled again.
       if (from < 3) await getService(strapi, 'tasks').sealUnsealed();
+      if (from < 4) await this.ensureIndexes();
       await store().set({ key: VERSION_KEY, value: DATA_VERSION });
       return { from, to: DATA_VERSION };
     },

@@ -8,6 +8,7 @@ import {
   nextRunAtOnEnable,
   nextSlotInWindow,
 } from '../scheduling';
+import { tableOf } from '../utils/sql';
 import { readEpoch } from '../utils/epoch';
 import { ConflictError } from '../utils/errors';
 import { validateTaskInput, type TaskInput } from '../validation/task';
@@ -30,6 +31,11 @@ export interface TaskRecord extends Required<TaskInput> {
   leaseExpiresAt: number | null;
   leaseFence: number;
   leaseSlot: number | null;
+  /**
+   * When a wake-up asked the holder of the lease to stop its run (overlap `replace`); the holder
+   * sees it when it renews, and the next claim or release clears it.
+   */
+  cancelRequestedAt: number | null;
   /** Scheduled slots in a row whose last attempt failed (manual runs do not count). */
   consecutiveFailedSlots: number;
   /** A retry waiting for its delay: when it is due, for which slot, as which attempt. */
@@ -67,6 +73,7 @@ const EPOCH_FIELDS = [
   'lastRunAt',
   'leaseExpiresAt',
   'leaseSlot',
+  'cancelRequestedAt',
   'retryAt',
   'retrySlot',
   'pausedAt',
@@ -77,6 +84,8 @@ export const toTaskRecord = (row: Record<string, unknown>): TaskRecord => {
   const task = { ...row } as Record<string, unknown>;
   for (const field of EPOCH_FIELDS) task[field] = readEpoch(row[field]);
   if (row.script && typeof row.script === 'object') task.script = (row.script as { id: number }).id;
+  // A row written before the field existed (or by SQL) has none: the default policy applies.
+  task.overlap ??= 'skip';
   return task as unknown as TaskRecord;
 };
 
@@ -166,21 +175,30 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    /** The latest run of each of these tasks, in one query (the list shows them beside each task). */
+    /** The latest run of each of these tasks (the list shows them beside each task). */
     async lastRuns(taskIds: number[]): Promise<Map<number, TaskLastRun>> {
       const found = new Map<number, TaskLastRun>();
       if (taskIds.length === 0) return found;
-      const meta = strapi.db.metadata.get(UIDS.run);
-      const column = (attribute: string) =>
-        (meta.attributes[attribute] as { columnName?: string } | undefined)?.columnName ??
-        attribute;
+      const { table, column } = tableOf(strapi, UIDS.run);
       const knex = strapi.db.connection;
-      const latest = knex(meta.tableName)
-        .max(column('id'))
-        .whereIn(column('taskId'), taskIds)
-        .groupBy(column('taskId'));
+      // One MAX per task, each a seek on (task_id, id), in one statement; then those rows by id.
+      // (A GROUP BY over the page's tasks reads every run of each of them on PostgreSQL, and
+      // MariaDB runs `id IN (… UNION ALL …)` as a dependent subquery, row by row.)
+      const [first, ...rest] = taskIds.map((taskId) =>
+        knex(table)
+          .max({ id: column('id') })
+          .where(column('taskId'), taskId)
+      );
+      const latest = (
+        (await (rest.length > 0 ? first.unionAll(rest) : first)) as Array<{
+          id: unknown;
+        }>
+      )
+        .map((row) => readEpoch(row.id))
+        .filter((id): id is number => id !== null);
+      if (latest.length === 0) return found;
       const fields = [...LAST_RUN_FIELDS, 'taskId'] as const;
-      const rows: Array<Record<string, unknown>> = await knex(meta.tableName)
+      const rows: Array<Record<string, unknown>> = await knex(table)
         .select(fields.map((field) => `${column(field)} as ${field}`))
         .whereIn(column('id'), latest);
       for (const row of rows) {

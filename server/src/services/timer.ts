@@ -44,13 +44,16 @@ const createTimerService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The timer's own wake-up, waited for at most a lease period: a wake-up that takes longer (a
-   * long script, a database that does not answer) carries on by itself, and the timer goes on
-   * ticking meanwhile, so that one wake-up that never ends cannot silence this instance. A later
-   * wake-up finds the tasks it still holds held by this instance and leaves them to it.
+   * The timer's own wake-up: it starts the runs that fit (config `concurrency`) and does not wait
+   * for them, so that a long run never keeps the timer from starting another task's slot; each run
+   * that ends makes the timer look again (scheduler wake, `detach`). The wake-up itself is waited
+   * for at most a lease period: one that takes longer (a database that does not answer) carries
+   * on by itself, and the timer goes on ticking meanwhile, so that one wake-up that never ends
+   * cannot silence this instance. A later wake-up finds the tasks it still holds held by this
+   * instance and leaves them to it.
    */
   const wakeWithin = async (waitMs: number) => {
-    const work = getService(strapi, 'wakeups').wake({ trigger: 'timer' });
+    const work = getService(strapi, 'wakeups').wake({ trigger: 'timer', detach: true });
     const result = await within(work, waitMs);
     if (result !== 'time-up') return result;
     work.catch((error: Error) =>

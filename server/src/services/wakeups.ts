@@ -13,6 +13,11 @@ export interface Attention {
   nextFree: number | null;
   /** Earliest next slot of an enabled task that is running now. */
   nextHeld: number | null;
+  /**
+   * Earliest next slot of a running task whose overlap policy acts when the slot comes: skip
+   * records it skipped, replace asks the run to stop (once).
+   */
+  nextOverlap: number | null;
   /** Earliest expiry of a lease someone holds (a holder that died is noticed then). */
   nextExpiry: number | null;
 }
@@ -110,6 +115,16 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         active(knex(tableName).min(column('nextRunAt')))
           .whereNotNull(column('leaseOwner'))
           .as('next_held'),
+        active(knex(tableName).min(column('nextRunAt')))
+          .whereNotNull(column('leaseOwner'))
+          .where((acting) =>
+            acting
+              .where(column('overlap'), 'skip')
+              .orWhere((replace) =>
+                replace.where(column('overlap'), 'replace').whereNull(column('cancelRequestedAt'))
+              )
+          )
+          .as('next_overlap'),
         // The IS NOT NULL is implied by MIN() but lets the index seek past the free tasks'
         // NULLs instead of walking them.
         knex(tableName)
@@ -122,6 +137,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return {
       nextFree: min(readEpoch(row?.next_free), readEpoch(row?.next_retry)),
       nextHeld: readEpoch(row?.next_held),
+      nextOverlap: readEpoch(row?.next_overlap),
       nextExpiry: readEpoch(row?.next_expiry),
     };
   };
@@ -142,6 +158,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const isDue = (seen: Attention, now: number) =>
     (seen.nextFree !== null && seen.nextFree <= now) ||
+    (seen.nextOverlap !== null && seen.nextOverlap <= now) ||
     (seen.nextExpiry !== null && seen.nextExpiry < now);
 
   const recordWake = async (trigger: WakeTrigger, token?: string) => {
@@ -183,15 +200,18 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * Runs whatever is due. With `waitMs`, answers once the runs are over or when that time is up,
-     * whichever comes first; runs still going then carry on and finish their records.
+     * whichever comes first; runs still going then carry on and finish their records. With
+     * `detach` (the timer), answers once the runs that fit are started (scheduler wake).
      */
     async wake({
       trigger,
       waitMs,
       token,
+      detach = false,
     }: {
       trigger: WakeTrigger;
       waitMs?: number;
+      detach?: boolean;
       /** The name of the token the route's caller presented. */
       token?: string;
     }): Promise<WakeResult> {
@@ -205,7 +225,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ...summarise([]),
           nextDueAt: nextDueBefore,
           outcomes: [],
-          nextAttentionAt: min(before.nextFree, before.nextExpiry),
+          nextAttentionAt: min(before.nextFree, before.nextOverlap, before.nextExpiry),
         };
       }
       if (trigger === 'timer') await recordWake(trigger);
@@ -216,13 +236,15 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         (async () => {
           const summary = await getService(strapi, 'scheduler').wake({
             trigger,
+            detach,
+            onStart: track,
             onRound: (due) => due.forEach((task) => pending.set(task.id, task.name)),
             onOutcome: (outcome) => {
               finished.push(outcome);
               pending.delete(outcome.taskId);
             },
           });
-          if (summary.ran > 0) {
+          if (summary.started > 0) {
             await applyRetention().catch((error: Error) =>
               strapi.log.warn(`[maintenance] retention failed: ${error.message}`)
             );
@@ -240,7 +262,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ...summarise(summary.outcomes),
           nextDueAt: summary.nextDueAt,
           outcomes: summary.outcomes,
-          nextAttentionAt: min(after.nextFree, after.nextExpiry),
+          nextAttentionAt: min(after.nextFree, after.nextOverlap, after.nextExpiry),
         };
       }
       work.catch((error: Error) =>
@@ -257,7 +279,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         ...summarise(outcomes),
         nextDueAt: min(now.nextFree, now.nextHeld),
         outcomes,
-        nextAttentionAt: min(now.nextFree, now.nextExpiry),
+        nextAttentionAt: min(now.nextFree, now.nextOverlap, now.nextExpiry),
       };
     },
 

@@ -36,6 +36,7 @@ const HIDDEN_TASK_FIELDS = [
   ...STRAPI_FIELDS,
   'leaseFence',
   'leaseSlot',
+  'cancelRequestedAt',
   'leaseRunId',
   'state',
   'seal',

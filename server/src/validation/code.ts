@@ -1,5 +1,6 @@
 import { BUILT_IN_SCRIPTS } from '../builtin';
 import { MAX_RETRIES } from '../constants';
+import { OVERLAP_POLICIES } from '../contracts';
 import { checkTimeZone, MISFIRE_POLICIES, parseSchedule } from '../scheduling';
 import { MAX_SCRIPT_BYTES } from './script';
 
@@ -27,6 +28,7 @@ export interface CodeTask {
   endAt?: number | string | null;
   maxRuns?: number | null;
   misfirePolicy?: string;
+  overlap?: string;
   timeLimitMs?: number | null;
   memoryLimitMb?: number | null;
   wallTimeLimitMs?: number | null;
@@ -58,6 +60,7 @@ const TASK_FIELDS = [
   'endAt',
   'maxRuns',
   'misfirePolicy',
+  'overlap',
   'timeLimitMs',
   'memoryLimitMb',
   'wallTimeLimitMs',
@@ -173,11 +176,13 @@ export const checkCodeDeclarations = (value: unknown): string[] => {
     if (entry.enabled !== undefined && typeof entry.enabled !== 'boolean') {
       problem('enabled', 'must be true or false');
     }
-    if (
-      entry.misfirePolicy !== undefined &&
-      !(MISFIRE_POLICIES as readonly unknown[]).includes(entry.misfirePolicy)
-    ) {
-      problem('misfirePolicy', `must be one of ${MISFIRE_POLICIES.join(', ')}`);
+    for (const [field, allowed] of [
+      ['misfirePolicy', MISFIRE_POLICIES],
+      ['overlap', OVERLAP_POLICIES],
+    ] as const) {
+      if (entry[field] !== undefined && !(allowed as readonly unknown[]).includes(entry[field])) {
+        problem(field, `must be one of ${allowed.join(', ')}`);
+      }
     }
     if (
       entry.retries !== undefined &&

@@ -4,14 +4,22 @@ import { MAX_RETRIES, UIDS } from '../constants';
 import { RETRY_BOUNDS } from '../config';
 import { uniqueName } from './unique-name';
 import { LIMIT_BOUNDS } from '../sandbox';
-import { checkTimeZone, MISFIRE_POLICIES, parseSchedule, type MisfirePolicy } from '../scheduling';
+import {
+  checkTimeZone,
+  MISFIRE_POLICIES,
+  parseSchedule,
+  type MisfirePolicy,
+  type OverlapPolicy as SchedulerOverlapPolicy,
+} from '../scheduling';
 import { parseInstant } from '../utils/epoch';
 import { getPluginConfig } from '../utils/plugin-config';
 import { noUnknown } from './no-unknown';
-import type {
-  MisfirePolicy as ContractMisfirePolicy,
-  TaskField,
-  TaskInputValues,
+import {
+  OVERLAP_POLICIES,
+  type MisfirePolicy as ContractMisfirePolicy,
+  type OverlapPolicy,
+  type TaskField,
+  type TaskInputValues,
 } from '../contracts';
 import type schema from '../content-types/task/schema.json';
 
@@ -27,6 +35,8 @@ export interface TaskInput {
   endAt?: number | null;
   maxRuns?: number | null;
   misfirePolicy: MisfirePolicy;
+  /** What a slot that comes while the task's previous run is going does. */
+  overlap: OverlapPolicy;
   timeLimitMs?: number | null;
   memoryLimitMb?: number | null;
   wallTimeLimitMs?: number | null;
@@ -48,7 +58,8 @@ const fieldChecks: [
   Exactly<keyof TaskInput, keyof TaskInputValues>,
   TaskField extends keyof (typeof schema)['attributes'] ? true : false,
   Exactly<MisfirePolicy, ContractMisfirePolicy>,
-] = [true, true, true, true];
+  Exactly<SchedulerOverlapPolicy, OverlapPolicy>,
+] = [true, true, true, true, true];
 void fieldChecks;
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -157,6 +168,9 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
           [...MISFIRE_POLICIES],
           `misfirePolicy must be one of ${MISFIRE_POLICIES.join(', ')}`
         ),
+      overlap: yup
+        .mixed<OverlapPolicy>()
+        .oneOf([...OVERLAP_POLICIES], `overlap must be one of ${OVERLAP_POLICIES.join(', ')}`),
       timeLimitMs: limit(caps.timeLimitMs, 'ms', LIMIT_BOUNDS.cpuMs[0]),
       memoryLimitMb: limit(caps.memoryLimitMb, 'MB', LIMIT_BOUNDS.memoryMb[0]),
       wallTimeLimitMs: limit(caps.wallTimeLimitMs, 'ms', LIMIT_BOUNDS.wallMs[0]),
@@ -221,6 +235,7 @@ export const validateTaskInput = async (
     params: {},
     enabled: true,
     misfirePolicy: 'once',
+    overlap: 'skip',
     retries: 0,
     ...validated,
     timezone: validated.timezone ?? getPluginConfig(strapi).timezone,

@@ -23,6 +23,7 @@ const health = (overrides: Partial<Health> = {}): Health => ({
   lastWakeUp: { at: NOW - 2 * MIN, trigger: 'route', instanceId: 'web-1:1:abc' },
   wakeUps: { route: null, timer: null },
   timer: { autoRun: false, running: false, firesAt: null, waking: false, recheckMs: 60_000 },
+  runs: { running: 0, concurrency: 4 },
   triggerMode: 'token',
   overdue: [],
   leases: [],

@@ -2,8 +2,6 @@ import {
   dayEndMs,
   dayStartMs,
   filtersFromQuery,
-  formatDrift,
-  formatDuration,
   isRunFinished,
   logText,
   pollDelayMs,
@@ -16,27 +14,6 @@ import {
 } from '../../../admin/src/components/runs/format';
 
 describe('run durations', () => {
-  test.each([
-    [null, '—'],
-    [undefined, '—'],
-    [Number.NaN, '—'],
-    [0, '0 ms'],
-    [850, '850 ms'],
-    [1000, '1 s'],
-    [1250, '1.25 s'],
-    [1500, '1.5 s'],
-    [12_340, '12.3 s'],
-    [59_949, '59.9 s'],
-    [60_000, '1 min'],
-    [125_000, '2 min 5 s'],
-    [3_600_000, '1 h'],
-    [3_780_000, '1 h 3 min'],
-    [86_400_000, '1 d'],
-    [2 * 86_400_000 + 4 * 3_600_000, '2 d 4 h'],
-  ])('Given %p ms, when formatted, then it reads %p', (ms, expected) => {
-    expect(formatDuration(ms as number | null)).toBe(expected);
-  });
-
   test('Given a finished run, when its elapsed time is asked, then its recorded duration is used', () => {
     const run = {
       status: 'succeeded' as const,
@@ -83,16 +60,6 @@ describe('run drift (slot vs start)', () => {
 
   test('Given a manual run (no slot), when read, then there is no drift', () => {
     expect(runDriftMs({ driftMs: null, slot: null, startedAt: 3500 })).toBeNull();
-  });
-
-  test.each([
-    [null, '—'],
-    [0, '0 ms'],
-    [1250, '+1.25 s'],
-    [-300, '-300 ms'],
-    [125_000, '+2 min 5 s'],
-  ])('Given a drift of %p ms, when formatted, then it reads %p', (ms, expected) => {
-    expect(formatDrift(ms as number | null)).toBe(expected);
   });
 });
 

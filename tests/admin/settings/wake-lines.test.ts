@@ -5,7 +5,8 @@ import {
   formFromSettings,
   healthUrl,
   isOverridden,
-  sectionErrors,
+  errorsWithoutSetting,
+  limitError,
   settingsPayload,
   shellQuote,
   wakeUrl,
@@ -63,6 +64,7 @@ describe('wake-up route lines', () => {
 const settings = (): Settings => ({
   triggerMode: 'open',
   autoRun: true,
+  concurrency: 4,
   defaults: { timeLimitMs: 30000, memoryLimitMb: 64, wallTimeLimitMs: 300000 },
   caps: { timeLimitMs: 600000, memoryLimitMb: 512, wallTimeLimitMs: 3600000 },
   retention: { days: null, keepLast: 20 },
@@ -71,6 +73,7 @@ const settings = (): Settings => ({
   configDefaults: {
     triggerMode: 'open',
     autoRun: false,
+    concurrency: 4,
     defaults: { timeLimitMs: 30000, memoryLimitMb: 64, wallTimeLimitMs: 300000 },
     caps: { timeLimitMs: 600000, memoryLimitMb: 512, wallTimeLimitMs: 3600000 },
     retention: { days: null, keepLast: 20 },
@@ -118,13 +121,19 @@ describe('settings form', () => {
     expect(isOverridden(settings(), 'caps')).toBe(false);
   });
 
-  test('Given field errors, when split by section, then each keeps its field name', () => {
+  test('Given field errors, when one setting is reset, then the errors of it and its fields go and the others stay', () => {
     expect(
-      sectionErrors(
-        { 'defaults.timeLimitMs': 'too big', caps: 'bad', triggerMode: 'x' },
+      errorsWithoutSetting(
+        { 'defaults.timeLimitMs': 'too big', defaults: 'bad', caps: 'bad', triggerMode: 'x' },
         'defaults'
       )
-    ).toEqual({ timeLimitMs: 'too big' });
-    expect(sectionErrors({ caps: 'bad' }, 'caps')).toEqual({ '': 'bad' });
+    ).toEqual({ caps: 'bad', triggerMode: 'x' });
+  });
+
+  test('Given an error on a whole limits group, when a limit field is shown, then it shows the error of the group', () => {
+    expect(limitError({ caps: 'bad' }, 'caps', 'timeLimitMs')).toBe('bad');
+    expect(
+      limitError({ 'caps.memoryLimitMb': 'too big', caps: 'bad' }, 'caps', 'memoryLimitMb')
+    ).toBe('too big');
   });
 });

@@ -2,7 +2,6 @@ import type { Task } from '../../../server/src/contracts';
 import {
   emptyTaskForm,
   formFieldOf,
-  serverErrorsByField,
   taskBody,
   taskFormFrom,
   toEpoch,
@@ -22,6 +21,7 @@ const task = (overrides: Partial<Task> = {}): Task => ({
   endAt: 1830297600000,
   maxRuns: null,
   misfirePolicy: 'skip',
+  overlap: 'skip',
   timeLimitMs: 10_000,
   memoryLimitMb: null,
   wallTimeLimitMs: null,
@@ -70,6 +70,7 @@ describe('task editor form', () => {
       endAt: 1830297600000,
       maxRuns: null,
       misfirePolicy: 'skip',
+      overlap: 'skip',
       timeLimitMs: 10_000,
       memoryLimitMb: null,
       wallTimeLimitMs: null,
@@ -88,9 +89,7 @@ describe('task editor form', () => {
     );
     expect(Object.keys(errors).sort()).toEqual(['autoPauseAfter', 'retries', 'retryBackoffMs']);
     expect(errors.retries).toMatchObject({ values: { min: 0, max: 10 } });
-    expect(
-      serverErrorsByField({ retryBackoffMs: 'retryBackoffMs must be at most 86400000' })
-    ).toEqual({ retryBackoffMs: 'retryBackoffMs must be at most 86400000' });
+    expect(formFieldOf('retryBackoffMs')).toBe('retryBackoffMs');
   });
 
   test('Given a duplicate, when prefilled, then only the name changes', () => {
@@ -146,21 +145,14 @@ describe('task editor form', () => {
     });
   });
 
-  test('Given a 400 from the server, when read, then each message lands on its form field', () => {
-    expect(
-      serverErrorsByField({
-        schedule: 'schedule: is empty',
-        timeZone: 'bad zone',
-        'params.days': 'must be a number',
-        limits: 'nope',
-      })
-    ).toEqual({
-      schedule: 'schedule: is empty',
-      timezone: 'bad zone',
-      params: 'must be a number',
-      form: 'nope',
-    });
-    expect(formFieldOf('wallTimeLimitMs')).toBe('wallTimeLimitMs');
+  test.each([
+    ['schedule', 'schedule'],
+    ['timeZone', 'timezone'],
+    ['params.days', 'params'],
+    ['wallTimeLimitMs', 'wallTimeLimitMs'],
+    ['limits', 'form'],
+  ])('Given a server error on %p, when placed in the form, then it lands on %p', (path, field) => {
+    expect(formFieldOf(path)).toBe(field);
   });
 
   test('Given instants as the API sends them, when read, then they are epoch milliseconds', () => {

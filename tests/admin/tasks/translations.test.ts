@@ -6,7 +6,9 @@ import fr from '../../../admin/src/translations/fr/tasks.json';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'admin', 'src');
 const SOURCES = ['pages/tasks', 'components/tasks'].flatMap((dir) =>
-  readdirSync(path.join(ROOT, dir)).map((file) => path.join(ROOT, dir, file))
+  readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /\.tsx?$/.test(file))
+    .map((file) => path.join(ROOT, dir, file))
 );
 
 const placeholders = (text: string) => Array.from(text.matchAll(/\{(\w+)\}/g), (m) => m[1]).sort();

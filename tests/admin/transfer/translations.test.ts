@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import enSettings from '../../../admin/src/translations/en/settings.json';
@@ -9,9 +9,11 @@ import frTransfer from '../../../admin/src/translations/fr/transfer.json';
 const ROOT = path.resolve(__dirname, '..', '..', '..', 'admin', 'src');
 const SOURCES = [
   'components/transfer/TransferSection.tsx',
+  'components/transfer/ImportPlanTable.tsx',
   'components/transfer/useExport.ts',
   'components/settings/NotificationsSection.tsx',
-  'pages/settings/SettingsPage.tsx',
+  'components/settings/NewWebhookForm.tsx',
+  ...readdirSync(path.join(ROOT, 'pages/settings')).map((file) => `pages/settings/${file}`),
 ];
 
 const placeholders = (text: string) => Array.from(text.matchAll(/\{(\w+)\}/g), (m) => m[1]).sort();

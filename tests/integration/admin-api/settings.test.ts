@@ -42,6 +42,7 @@ describe('reading and changing', () => {
     expect(response.body.data.configDefaults).toEqual({
       triggerMode: 'open',
       autoRun: false,
+      concurrency: 4,
       defaults: response.body.data.defaults,
       caps: response.body.data.caps,
       retention: { days: null, keepLast: 20 },
@@ -56,6 +57,28 @@ describe('reading and changing', () => {
       overridden: ['retention'],
     });
     await update({ retention: null });
+    expect((await settings()).body.data.overridden).toEqual([]);
+  });
+
+  test('Given a concurrency, When it is saved, Then the scheduler uses it at once; out of bounds it is refused; null resets it', async () => {
+    const scheduler = () => service(app.current.strapi, 'scheduler');
+    expect(scheduler().load()).toEqual({ running: 0, concurrency: 4 });
+    const saved = await update({ concurrency: 2 });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data).toMatchObject({ concurrency: 2, overridden: ['concurrency'] });
+    expect(scheduler().load().concurrency).toBe(2);
+
+    for (const [value, message] of [
+      [0, 'concurrency must be at least 1'],
+      [65, 'concurrency must be at most 64'],
+      [1.5, 'concurrency must be a whole number'],
+    ] as const) {
+      const refused = await update({ concurrency: value });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toBe(message);
+    }
+    await update({ concurrency: null });
+    expect(scheduler().load().concurrency).toBe(4);
     expect((await settings()).body.data.overridden).toEqual([]);
   });
 

@@ -1,8 +1,9 @@
-import { UIDS } from '../../../server/src/constants';
+import { FAILED_RUN_STATUSES, UIDS } from '../../../server/src/constants';
 import type { RunStatus } from '../../../server/src/constants';
-import { service } from '../../helpers/maintenance';
+import type { RunRecord } from '../../../server/src/services/runs';
+import { service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
-import { DAY, failure, runBuiltIn } from './helpers';
+import { DAY, builtInScript, failure, runBuiltIn } from './helpers';
 
 const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
 const KEY = 'purge-run-history';
@@ -75,3 +76,137 @@ test.each([
     expect(await app.current.strapi.db.query(UIDS.run).count({ where: { id: old } })).toBe(1);
   }
 );
+
+/**
+ * What the rule names for deletion in the whole table as it stands: runs that started before
+ * `cutoff`, not running, except each task's latest `keepLast` (by id) and its latest failure.
+ */
+const doomedByRule = async (cutoff: number, keepLast: number) => {
+  const rows = (await app.current.strapi.db.query(UIDS.run).findMany({
+    select: ['id', 'taskId', 'status', 'startedAt'],
+    orderBy: { id: 'desc' },
+  })) as Array<{ id: number; taskId: number; status: RunStatus; startedAt: unknown }>;
+  const seen = new Map<number, number>();
+  const kept = new Set<number>();
+  const failed = new Set<number>();
+  for (const row of rows) {
+    const count = (seen.get(row.taskId) ?? 0) + 1;
+    seen.set(row.taskId, count);
+    if (count <= keepLast) kept.add(row.id);
+    if (FAILED_RUN_STATUSES.includes(row.status) && !failed.has(row.taskId)) {
+      failed.add(row.taskId);
+      kept.add(row.id);
+    }
+  }
+  return rows
+    .filter(
+      (row) =>
+        row.startedAt !== null &&
+        Number(row.startedAt) < cutoff &&
+        row.status !== 'running' &&
+        !kept.has(row.id)
+    )
+    .map((row) => row.id)
+    .sort((a, b) => a - b);
+};
+
+const STATUSES: RunStatus[] = [
+  'succeeded',
+  'succeeded',
+  'succeeded',
+  'failed',
+  'timed-out',
+  'skipped',
+  'running',
+];
+
+/** `count` runs of tasks `taskIds`, their statuses and ages (0–400 days) drawn from a fixed seed. */
+const seedHistory = async (taskIds: number[], count: number, seed: number) => {
+  let state = seed;
+  const next = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const now = Date.now();
+  const data = [];
+  for (let index = 0; index < count; index += 1) {
+    const startedAt = now - Math.floor(next() * 400 * DAY);
+    data.push({
+      taskId: taskIds[Math.floor(next() * taskIds.length)],
+      taskName: 'history',
+      trigger: 'timer',
+      status: STATUSES[Math.floor(next() * STATUSES.length)],
+      attempt: 1,
+      slot: seed * 1_000_000 + index,
+      startedAt,
+    });
+  }
+  for (let start = 0; start < data.length; start += 500) {
+    await app.current.strapi.db
+      .query(UIDS.run)
+      .createMany({ data: data.slice(start, start + 500) });
+  }
+};
+
+const allRunIds = async () =>
+  (
+    (await app.current.strapi.db.query(UIDS.run).findMany({
+      select: ['id'],
+      orderBy: { id: 'asc' },
+    })) as Array<{ id: number }>
+  ).map((row) => row.id);
+
+test('Given a history of many tasks, statuses and ages, When the script purges it in small batches, Then exactly the runs the rule names go (and a dry run names them too)', async () => {
+  await seedHistory([910001, 910002, 910003, 910004, 910005], 1200, 7);
+  const params = { olderThanDays: 90, keepLast: 3, batchSize: 37 };
+  const cutoff = Date.now() - 90 * DAY;
+  const doomed = await doomedByRule(cutoff, 3);
+  expect(doomed.length).toBeGreaterThan(500);
+  const before = await allRunIds();
+
+  const dry = await runBuiltIn(app.current.strapi, KEY, { params, dryRun: true });
+  expect(dry.result).toMatchObject({ dryRun: true, wouldDelete: doomed.length });
+  expect(dry.result.batches).toBeGreaterThan(10);
+
+  const real = await runBuiltIn(app.current.strapi, KEY, { params });
+  expect(real.result).toMatchObject({ dryRun: false, deleted: doomed.length });
+  const gone = new Set(doomed);
+  const left = (await allRunIds()).filter((id) => id <= before[before.length - 1]);
+  expect(left).toEqual(before.filter((id) => !gone.has(id)));
+  expect(await doomedByRule(cutoff, 3)).toEqual([]);
+});
+
+test('Given a purge cut short by its time limit, When the next run comes, Then the two delete exactly what the rule names, each counting only its own', async () => {
+  await seedHistory([920001, 920002, 920003], 4000, 11);
+  const cutoff = Date.now() - 90 * DAY;
+  const doomed = await doomedByRule(cutoff, 2);
+  const before = (await allRunIds()).length;
+  const script = await builtInScript(app.current.strapi, KEY);
+  const task = await service(app.current.strapi, 'tasks').create({
+    name: uniqueName('short purge'),
+    script: script.id,
+    schedule: '0 0 1 1 *',
+    timezone: 'UTC',
+    enabled: false,
+    // One run per batch: thousands of batches cannot fit in 800 ms.
+    params: { olderThanDays: 90, keepLast: 2, batchSize: 1 },
+    wallTimeLimitMs: 800,
+  });
+  const first = (await service(app.current.strapi, 'scheduler').runNow(task.id)) as RunRecord;
+  expect(first.status).toBe('timed-out');
+  // A batch the time limit caught in flight ends on its own: let it before counting.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const afterFirst = (await allRunIds()).length;
+  const deletedByFirst = before + 1 - afterFirst;
+  expect(deletedByFirst).toBeGreaterThan(0);
+  expect(deletedByFirst).toBeLessThan(doomed.length);
+
+  await service(app.current.strapi, 'tasks').update(task.id, {
+    params: { olderThanDays: 90, keepLast: 2, batchSize: 500 },
+    wallTimeLimitMs: null,
+  });
+  const second = (await service(app.current.strapi, 'scheduler').runNow(task.id)) as RunRecord;
+  expect(second.status).toBe('succeeded');
+  expect((second.result as { deleted: number }).deleted).toBe(doomed.length - deletedByFirst);
+  expect(await doomedByRule(cutoff, 2)).toEqual([]);
+});

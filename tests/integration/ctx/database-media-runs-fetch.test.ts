@@ -127,6 +127,54 @@ describe('ctx.runs.purge', () => {
     expect(left).toEqual([created[0].id, created[3].id, created[4].id]);
     expect(await strapi.db.query(UIDS.run).count({ where: { id: run.id } })).toBe(1);
   });
+
+  test('Given old runs, When a script purges them with a limit, Then each call is one batch and its next cursor goes on where it stopped', async () => {
+    const { strapi } = app.current;
+    const runs = service(strapi, 'runs');
+    const old = Date.now() - 90 * DAY;
+    const created = [];
+    for (let index = 0; index < 5; index += 1) {
+      created.push(
+        await runs.create({
+          taskId: 434343,
+          taskName: 'old task',
+          trigger: 'timer',
+          status: 'succeeded',
+          attempt: 1,
+          slot: old + index,
+          startedAt: old + index,
+        })
+      );
+    }
+    const { run } = await runScript(
+      strapi,
+      `const first = await ctx.runs.purge({ olderThanDays: 30, keepLast: 2, limit: 2 });
+       const calls = [first];
+       let last = first;
+       while (last.next) {
+         last = await ctx.runs.purge({ keepLast: 2, limit: 2, after: last.next });
+         calls.push(last);
+       }
+       return calls.map((call) => ({ deleted: call.deleted, more: call.next !== null }));`
+    );
+    expect(run.status).toBe('succeeded');
+    const calls = run.result as Array<{ deleted: number; more: boolean }>;
+    expect(calls.reduce((sum, call) => sum + call.deleted, 0)).toBe(3);
+    expect(calls.every((call) => call.deleted <= 2)).toBe(true);
+    expect(calls[calls.length - 1].more).toBe(false);
+    expect((await runs.findForTask(434343)).map((r) => r.id)).toEqual([
+      created[3].id,
+      created[4].id,
+    ]);
+  });
+
+  test('Given a cursor that no call returned, When a script passes it as after, Then the call fails naming it', async () => {
+    const { run } = await runScript(
+      app.current.strapi,
+      "return ctx.runs.purge({ keepLast: 1, after: 'somewhere' });"
+    );
+    expect(run.error?.message).toMatch(/ctx.runs.purge: after must be the next cursor/);
+  });
 });
 
 describe('ctx.fetch', () => {

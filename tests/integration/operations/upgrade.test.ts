@@ -11,6 +11,7 @@ import { PLUGIN_ID, UIDS } from '../../../server/src/constants';
 import { BUILT_IN_SCRIPTS } from '../../../server/src/builtin';
 import { DATA_VERSION } from '../../../server/src/services/storage';
 import { provisionDatabase, type ProvisionedDatabase } from '../../helpers/database';
+import { pluginIndexes } from '../../helpers/indexes';
 import { service } from '../../helpers/maintenance';
 import { startStrapi, type TestStrapi } from '../../helpers/strapi';
 
@@ -256,4 +257,15 @@ test('Given a 0.1.0 database, When the current plugin boots, Then it records the
     key: 'data-version',
   });
   expect(stored).toBe(DATA_VERSION);
+});
+
+test('Given a 0.1.0 database, When the current plugin boots, Then the indexes it makes itself are there with their columns in order, and making them again makes none', async () => {
+  const { expected, found } = await pluginIndexes(app.strapi);
+  expect(found).toEqual(expected);
+  expect(await service(app.strapi, 'storage').ensureIndexes()).toEqual([]);
+});
+
+test('Given a 0.1.0 task, When the current plugin reads it, Then its overlap policy is skip, the default (issue 14)', async () => {
+  // The column came with this version: the rows 0.1.0 wrote hold its default.
+  expect(await taskRow('Fixture: nightly')).toMatchObject({ overlap: 'skip' });
 });

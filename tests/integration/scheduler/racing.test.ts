@@ -18,8 +18,12 @@ const SLOTS = 200;
 const TASKS = 2;
 const START = Date.parse('2027-06-01T00:00:00Z');
 
+// The claimers inherit this environment. One run at a time per claimer: with runs side by side
+// the first claimer takes both tasks in one wake-up, again and again, and the others never find
+// one free; one at a time leaves a task free while the other runs, so that they really race.
 const app = useStrapi({
   MAINTENANCE_AUTO_RUN: 'false',
+  MAINTENANCE_CONCURRENCY: '1',
   MAINTENANCE_BACKFILL_CAP: '5',
   MAINTENANCE_LEASE_MS: String(3_600_000),
 });
@@ -42,6 +46,9 @@ test(`Given ${CLAIMERS} instances racing over ${SLOTS} slots, Then every slot ru
           schedule: '* * * * * *',
           timezone: 'UTC',
           misfirePolicy: 'backfill',
+          // Every slot must run: one that comes while the previous run goes waits for it, as it
+          // did before tasks had an overlap policy (the default, skip, would record it skipped).
+          overlap: 'queue',
         },
         { now: START - 500 }
       )

@@ -20,4 +20,22 @@ describe('plugin config validator', () => {
   test('Given autoRun as a string, When validated, Then it is refused', () => {
     expect(() => config.validator({ ...config.default(), autoRun: 'yes' })).toThrow(/autoRun/);
   });
+
+  test('Given the defaults, When read, Then an instance runs four scheduled runs at once', () => {
+    expect(config.default().concurrency).toBe(4);
+  });
+
+  test('Given a concurrency of 0, When validated, Then it is refused', () => {
+    expect(() => config.validator({ ...config.default(), concurrency: 0 })).toThrow(/concurrency/);
+  });
+
+  test('Given a concurrency that is not a whole number, When validated, Then it is refused', () => {
+    expect(() => config.validator({ ...config.default(), concurrency: 2.5 })).toThrow(
+      /concurrency/
+    );
+  });
+
+  test('Given a concurrency of 1, When validated, Then it passes (one run after another)', () => {
+    expect(() => config.validator({ ...config.default(), concurrency: 1 })).not.toThrow();
+  });
 });

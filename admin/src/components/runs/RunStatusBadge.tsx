@@ -1,10 +1,12 @@
 import { Badge, Flex } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
+import type { RunStatus } from '../../../../server/src/contracts';
 import { getTranslation } from '../../utils/getTranslation';
 import { statusVariant } from './format';
 
-export const STATUS_LABELS: Record<string, string> = {
+/** Typed by the contracts: a status the server adds and the admin does not name fails typecheck. */
+export const STATUS_LABELS: Record<RunStatus, string> = {
   running: 'Running',
   succeeded: 'Succeeded',
   failed: 'Failed',
@@ -13,6 +15,7 @@ export const STATUS_LABELS: Record<string, string> = {
   killed: 'Killed',
   interrupted: 'Interrupted',
   skipped: 'Skipped',
+  replaced: 'Replaced',
 };
 
 export const TRIGGER_LABELS: Record<string, string> = {
@@ -29,7 +32,7 @@ export const useRunLabels = () => {
     status: (status: string) =>
       formatMessage({
         id: getTranslation(`runs.status.${status}`),
-        defaultMessage: STATUS_LABELS[status] ?? status,
+        defaultMessage: STATUS_LABELS[status as RunStatus] ?? status,
       }),
     trigger: (trigger: string) =>
       formatMessage({

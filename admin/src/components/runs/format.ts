@@ -1,5 +1,5 @@
 /**
- * Pure helpers of the run history pages: durations, drift, logs, filters. No React, no Strapi
+ * Pure helpers of the run history pages: elapsed time, drift, logs, filters. No React, no Strapi
  * imports, so that tests/admin can load them in jsdom.
  */
 import {
@@ -15,42 +15,6 @@ import {
 
 export { RUN_STATUSES, RUN_TRIGGERS };
 
-const DASH = '—';
-
-const trimZeros = (value: number, digits: number) =>
-  value
-    .toFixed(digits)
-    .replace(/\.0+$/, '')
-    .replace(/(\.\d*?)0+$/, '$1');
-
-/**
- * A duration for people: `850 ms`, `1.25 s`, `2 min 5 s`, `1 h 3 min`, `2 d 4 h`. Null or a value
- * that is not a number gives a dash.
- */
-export const formatDuration = (ms: number | null | undefined): string => {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return DASH;
-  const abs = Math.abs(ms);
-  if (abs < 1000) return `${Math.round(abs)} ms`;
-  if (abs < 10_000) return `${trimZeros(abs / 1000, 2)} s`;
-  if (abs < 60_000) return `${trimZeros(abs / 1000, 1)} s`;
-  const totalSeconds = Math.round(abs / 1000);
-  if (totalSeconds < 3600) {
-    const minutes = Math.floor(totalSeconds / 60);
-    const seconds = totalSeconds % 60;
-    return seconds ? `${minutes} min ${seconds} s` : `${minutes} min`;
-  }
-  const totalMinutes = Math.round(abs / 60_000);
-  if (totalMinutes < 24 * 60) {
-    const hours = Math.floor(totalMinutes / 60);
-    const minutes = totalMinutes % 60;
-    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  const totalHours = Math.round(abs / 3_600_000);
-  const days = Math.floor(totalHours / 24);
-  const hours = totalHours % 24;
-  return hours ? `${days} d ${hours} h` : `${days} d`;
-};
-
 /** Start minus slot, from the record or computed; null for runs without a slot (manual). */
 export const runDriftMs = (
   run: Pick<RunSummary, 'driftMs' | 'slot' | 'startedAt'>
@@ -60,13 +24,6 @@ export const runDriftMs = (
     return run.startedAt - run.slot;
   }
   return null;
-};
-
-/** Drift with its sign: `+1.25 s` (started after its slot), `-300 ms` (before), `0 ms`. */
-export const formatDrift = (driftMs: number | null | undefined): string => {
-  if (driftMs === null || driftMs === undefined || !Number.isFinite(driftMs)) return DASH;
-  if (driftMs === 0) return '0 ms';
-  return `${driftMs > 0 ? '+' : '-'}${formatDuration(driftMs)}`;
 };
 
 /** The duration of a finished run, or the time a running one has been going. */

@@ -16,7 +16,8 @@ import * as React from 'react';
 import { useTestRunScriptMutation } from '../../api/maintenance';
 import { apiMessage, fieldErrors } from '../../api/errors';
 import type { ScriptTestRun } from '../../../../server/src/contracts';
-import { formatDuration, formatLog, parseParams, prettyJson } from '../../editor/scriptHelpers';
+import { formatLog, parseParams, prettyJson } from '../../editor/scriptHelpers';
+import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useTranslate } from '../../hooks/useTranslate';
 
 const pre: React.CSSProperties = {
@@ -64,6 +65,7 @@ interface TestRunPanelProps {
 export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPanelProps) => {
   const [testRunScript] = useTestRunScriptMutation();
   const t = useTranslate();
+  const { formatDuration } = useFormatDuration();
   const { toggleNotification } = useNotification();
   const [paramsText, setParamsText] = React.useState('{}');
   const [dryRun, setDryRun] = React.useState(true);

@@ -28,6 +28,7 @@ import { apiMessage } from '../../api/errors';
 import type { Script, ScriptVersion } from '../../../../server/src/contracts';
 import { DiffView } from './DiffView';
 import { IntegrityBadge } from './ScriptBadges';
+import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
 
 interface VersionHistoryProps {
@@ -76,9 +77,7 @@ export const VersionHistory = ({
         t('scripts.versions.loadFailed', 'The version history could not be loaded')
       )
     : null;
-  React.useEffect(() => {
-    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
-  }, [failureMessage, toggleNotification]);
+  useFailureNotice(failureMessage);
 
   const select = async (version: ScriptVersion) => {
     setLoadingVersion(true);

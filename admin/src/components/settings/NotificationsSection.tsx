@@ -1,60 +1,37 @@
 import {
   Badge,
-  Box,
-  Button,
   Checkbox,
-  Field,
   Flex,
   LinkButton,
   Loader,
   Table,
   Tbody,
   Td,
-  TextInput,
   Th,
   Thead,
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { ExternalLink, Plus } from '@strapi/icons';
+import { ExternalLink } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
 import {
-  useCreateSiteWebhookMutation,
   useGetSiteWebhooksQuery,
   useGetWebhookEventsQuery,
   useUpdateSiteWebhookMutation,
 } from '../../api/maintenance';
-import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
+import { apiMessage } from '../../api/errors';
 import type { MaintenanceWebhookEvent, StrapiWebhook } from '../../../../server/src/contracts';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
-import { isWebhookUrl, newWebhookBody, otherEventsOf, webhookWithEvent } from './webhooks';
+import { NewWebhookForm } from './NewWebhookForm';
+import { useEventText } from './useEventText';
+import { otherEventsOf, webhookWithEvent } from './webhooks';
 import { useTranslate } from '../../hooks/useTranslate';
 
 /** Strapi's own Settings → Webhooks page (the admin router's base is /admin). */
 const STRAPI_WEBHOOKS_PATH = '/settings/webhooks';
-
-/** Labels and one-line explanations of the plugin's events (server/src/constants.ts). */
-const EVENT_TEXT: Record<string, { label: string; explain: string }> = {
-  'maintenance.run.failed': {
-    label: 'Run failed',
-    explain: 'A scheduled slot failed: its last attempt failed, retries included.',
-  },
-  'maintenance.task.paused': {
-    label: 'Task paused',
-    explain: 'A task paused itself after too many failed slots in a row.',
-  },
-  'maintenance.task.recovered': {
-    label: 'Task recovered',
-    explain: 'A scheduled run succeeded after one or more failed slots.',
-  },
-  'maintenance.wakeups.stopped': {
-    label: 'Wake-ups stopped',
-    explain: 'Nothing has woken the plugin although tasks are due (cron job or timer gone).',
-  },
-};
 
 /**
  * The plugin's webhook events, and Strapi's webhooks subscribed to them. Strapi's own webhook
@@ -71,7 +48,6 @@ export const NotificationsSection = () => {
   const webhooksQuery = useGetSiteWebhooksQuery(undefined, {
     skip: !permissions.canReadWebhooks,
   });
-  const [createSiteWebhook] = useCreateSiteWebhookMutation();
   const [updateSiteWebhook] = useUpdateSiteWebhookMutation();
   const events: MaintenanceWebhookEvent[] | null = eventsQuery.isLoading
     ? null
@@ -102,18 +78,8 @@ export const NotificationsSection = () => {
   };
 
   const [busy, setBusy] = useState<Record<string, boolean>>({});
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [chosen, setChosen] = useState<string[]>(['maintenance.run.failed']);
-  const [formErrors, setFormErrors] = useState<Record<string, string>>({});
-  const [creating, setCreating] = useState(false);
 
-  const label = (event: string) =>
-    EVENT_TEXT[event] ? t(`settings.notifications.event.${event}`, EVENT_TEXT[event].label) : event;
-  const explain = (event: string) =>
-    EVENT_TEXT[event]
-      ? t(`settings.notifications.event.${event}.explain`, EVENT_TEXT[event].explain)
-      : '';
+  const { label, explain } = useEventText();
 
   const eventNames = (events ?? []).map((event) => event.event);
 
@@ -148,46 +114,6 @@ export const NotificationsSection = () => {
       });
     } finally {
       setBusy(({ [key]: _done, ...rest }) => rest);
-    }
-  };
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    const problems: Record<string, string> = {};
-    if (!name.trim()) problems.name = t('settings.notifications.nameRequired', 'Give it a name');
-    if (!isWebhookUrl(url))
-      problems.url = t('settings.notifications.urlInvalid', 'An http:// or https:// URL');
-    if (chosen.length === 0)
-      problems.events = t('settings.notifications.eventsRequired', 'Choose at least one event');
-    setFormErrors(problems);
-    if (Object.keys(problems).length > 0) return;
-    setCreating(true);
-    try {
-      await createSiteWebhook(newWebhookBody(name, url, chosen)).unwrap();
-      toggleNotification({
-        type: 'success',
-        message: t(
-          'settings.notifications.created',
-          'Webhook “{name}” created; it is listed in Settings → Webhooks',
-          { name: name.trim() }
-        ),
-      });
-      setName('');
-      setUrl('');
-      await reload();
-    } catch (error) {
-      setFormErrors(fieldErrors(error));
-      toggleNotification({
-        type: 'danger',
-        message: apiMessage(
-          error,
-          apiStatus(error) === 403
-            ? t('settings.notifications.createForbidden', 'Your role may not create webhooks')
-            : t('settings.notifications.createFailed', 'The webhook could not be created')
-        ),
-      });
-    } finally {
-      setCreating(false);
     }
   };
 
@@ -351,71 +277,7 @@ export const NotificationsSection = () => {
       </Flex>
 
       {permissions.canCreateWebhooks ? (
-        <form
-          onSubmit={(event) => void create(event)}
-          aria-label={t('settings.notifications.new', 'New webhook')}
-        >
-          <Flex direction="column" alignItems="stretch" gap={3}>
-            <Typography variant="delta" tag="h3">
-              {t('settings.notifications.new', 'New webhook')}
-            </Typography>
-            <Flex gap={4} alignItems="flex-start" wrap="wrap">
-              <Box flex="1" minWidth="16rem">
-                <Field.Root name="webhookName" error={formErrors.name}>
-                  <Field.Label>{t('settings.notifications.name', 'Webhook name')}</Field.Label>
-                  <TextInput
-                    value={name}
-                    onChange={(e: FormEvent<HTMLInputElement>) => setName(e.currentTarget.value)}
-                  />
-                  <Field.Error />
-                </Field.Root>
-              </Box>
-              <Box flex="2" minWidth="24rem">
-                <Field.Root
-                  name="webhookUrl"
-                  error={formErrors.url}
-                  hint={t(
-                    'settings.notifications.urlHint',
-                    'Receives a POST with the event as JSON (Slack, a chat bridge, an alerting service…)'
-                  )}
-                >
-                  <Field.Label>{t('settings.notifications.url', 'URL')}</Field.Label>
-                  <TextInput
-                    value={url}
-                    placeholder="https://"
-                    onChange={(e: FormEvent<HTMLInputElement>) => setUrl(e.currentTarget.value)}
-                  />
-                  <Field.Hint />
-                  <Field.Error />
-                </Field.Root>
-              </Box>
-            </Flex>
-            <Field.Root name="webhookEvents" error={formErrors.events}>
-              <Field.Label>{t('settings.notifications.events', 'Events it receives')}</Field.Label>
-              <Flex gap={4} wrap="wrap">
-                {eventNames.map((event) => (
-                  <Checkbox
-                    key={event}
-                    checked={chosen.includes(event)}
-                    onCheckedChange={(checked) =>
-                      setChosen((all) =>
-                        checked === true ? [...all, event] : all.filter((e) => e !== event)
-                      )
-                    }
-                  >
-                    {label(event)}
-                  </Checkbox>
-                ))}
-              </Flex>
-              <Field.Error />
-            </Field.Root>
-            <Box>
-              <Button type="submit" variant="secondary" startIcon={<Plus />} loading={creating}>
-                {t('settings.notifications.create', 'Create webhook')}
-              </Button>
-            </Box>
-          </Flex>
-        </form>
+        <NewWebhookForm eventNames={eventNames} onCreated={reload} />
       ) : null}
 
       <Typography variant="pi" textColor="neutral600">

@@ -79,6 +79,7 @@ export const crontabLine = (
 export interface SettingsForm {
   triggerMode: TriggerMode;
   autoRun: boolean;
+  concurrency: number | undefined;
   defaults: Partial<RunLimits>;
   caps: Partial<RunLimits>;
   retention: { days: number | null | undefined; keepLast: number | undefined };
@@ -93,6 +94,7 @@ export const LIMIT_FIELDS: Array<keyof RunLimits> = [
 export const formFromSettings = (settings: EditableSettings): SettingsForm => ({
   triggerMode: settings.triggerMode,
   autoRun: settings.autoRun,
+  concurrency: settings.concurrency,
   defaults: { ...settings.defaults },
   caps: { ...settings.caps },
   retention: { ...settings.retention },
@@ -109,6 +111,7 @@ export const settingsPayload = (form: SettingsForm, current: EditableSettings): 
   const body: SettingsUpdate = {};
   if (form.triggerMode !== current.triggerMode) body.triggerMode = form.triggerMode;
   if (form.autoRun !== current.autoRun) body.autoRun = form.autoRun;
+  if (form.concurrency !== current.concurrency) body.concurrency = form.concurrency ?? null;
   for (const key of ['defaults', 'caps'] as const) {
     const limits = Object.fromEntries(
       LIMIT_FIELDS.map((field) => [field, form[key][field] ?? null])
@@ -127,10 +130,18 @@ export const settingsPayload = (form: SettingsForm, current: EditableSettings): 
 export const isOverridden = (settings: Pick<Settings, 'overridden'>, key: EditableSettingKey) =>
   settings.overridden.includes(key);
 
-/** Field errors of a form section: `defaults.timeLimitMs` → for the defaults section, `timeLimitMs`. */
-export const sectionErrors = (errors: Record<string, string>, section: string) =>
+/**
+ * The field errors left once one setting is reset: its own (`caps`) and its fields'
+ * (`caps.timeLimitMs`) go, the others stay.
+ */
+export const errorsWithoutSetting = (errors: Record<string, string>, key: EditableSettingKey) =>
   Object.fromEntries(
-    Object.entries(errors)
-      .filter(([key]) => key === section || key.startsWith(`${section}.`))
-      .map(([key, message]) => [key === section ? '' : key.slice(section.length + 1), message])
+    Object.entries(errors).filter(([path]) => path !== key && !path.startsWith(`${key}.`))
   );
+
+/** A limit field's error: its own, else its group's (`defaults` as a whole). */
+export const limitError = (
+  errors: Record<string, string>,
+  group: 'defaults' | 'caps',
+  field: keyof RunLimits
+): string | undefined => errors[`${group}.${field}`] ?? errors[group];

@@ -53,6 +53,7 @@ export const emptyTaskForm = (overrides: Partial<TaskFormValues> = {}): TaskForm
   endAt: null,
   maxRuns: null,
   misfirePolicy: 'once',
+  overlap: 'skip',
   timeLimitMs: null,
   memoryLimitMb: null,
   wallTimeLimitMs: null,
@@ -91,6 +92,7 @@ export const taskFormFrom = (task: Task, { copyName }: { copyName?: string } = {
     endAt: task.endAt,
     maxRuns: task.maxRuns,
     misfirePolicy: task.misfirePolicy,
+    overlap: task.overlap,
     timeLimitMs: task.timeLimitMs,
     memoryLimitMb: task.memoryLimitMb,
     wallTimeLimitMs: task.wallTimeLimitMs,
@@ -214,6 +216,7 @@ export const taskBody = (values: TaskFormValues): TaskBody => {
     endAt: values.endAt,
     maxRuns: values.maxRuns,
     misfirePolicy: values.misfirePolicy,
+    overlap: values.overlap,
     timeLimitMs: values.timeLimitMs,
     memoryLimitMb: values.memoryLimitMb,
     wallTimeLimitMs: values.wallTimeLimitMs,
@@ -242,6 +245,7 @@ export const formFieldOf = (path: string): TaskFormField | 'form' => {
     'endAt',
     'maxRuns',
     'misfirePolicy',
+    'overlap',
     'timeLimitMs',
     'memoryLimitMb',
     'wallTimeLimitMs',
@@ -250,14 +254,4 @@ export const formFieldOf = (path: string): TaskFormField | 'form' => {
     'autoPauseAfter',
   ];
   return (known as string[]).includes(head) ? (head as TaskFormField) : 'form';
-};
-
-/** Server field errors (from `fieldErrors`) grouped by form field; several messages are joined. */
-export const serverErrorsByField = (errors: Record<string, string>) => {
-  const grouped: Partial<Record<TaskFormField | 'form', string>> = {};
-  for (const [path, message] of Object.entries(errors)) {
-    const field = formFieldOf(path);
-    grouped[field] = grouped[field] ? `${grouped[field]}; ${message}` : message;
-  }
-  return grouped;
 };

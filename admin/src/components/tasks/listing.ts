@@ -12,6 +12,7 @@ export const TASK_STATUS_FILTERS: RunStatus[] = [
   'killed',
   'interrupted',
   'skipped',
+  'replaced',
   'running',
 ];
 

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Badge,
-  Box,
-  Button,
-  Flex,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-} from '@strapi/design-system';
+import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { Check, Download, Upload } from '@strapi/icons';
 import { useNotification } from '@strapi/strapi/admin';
 import { useRef, useState, type ChangeEvent } from 'react';
@@ -20,23 +7,10 @@ import { useApplyImportMutation, usePreviewImportMutation } from '../../api/main
 import { apiDetails, apiMessage } from '../../api/errors';
 import type { ImportPlan } from '../../../../server/src/contracts';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
-import {
-  parseImportFile,
-  planChangesSomething,
-  previewGroups,
-  tasksArrivingDisabled,
-  type PreviewAction,
-} from './plan';
+import { parseImportFile, planChangesSomething, tasksArrivingDisabled } from './plan';
+import { ImportPlanTable } from './ImportPlanTable';
 import { useExport } from './useExport';
 import { useTranslate } from '../../hooks/useTranslate';
-
-const ACTION_BADGE: Record<PreviewAction, { variant: string; label: [string, string] }> = {
-  invalid: { variant: 'danger', label: ['transfer.action.invalid', 'Invalid'] },
-  create: { variant: 'success', label: ['transfer.action.create', 'Create'] },
-  update: { variant: 'warning', label: ['transfer.action.update', 'Update'] },
-  skip: { variant: 'secondary', label: ['transfer.action.skip', 'Skip'] },
-  unchanged: { variant: 'neutral', label: ['transfer.action.unchanged', 'Unchanged'] },
-};
 
 interface Preview {
   fileName: string;
@@ -136,7 +110,6 @@ export const TransferSection = () => {
   };
 
   const plan = preview?.plan;
-  const groups = plan ? previewGroups(plan) : [];
   const disabledTasks = plan ? tasksArrivingDisabled(plan) : 0;
 
   return (
@@ -218,64 +191,7 @@ export const TransferSection = () => {
                 {preview.refused}
               </Alert>
             ) : null}
-            <Table colCount={4} rowCount={groups.reduce((n, g) => n + g.rows.length, 1)}>
-              <Thead>
-                <Tr>
-                  <Th>
-                    <Typography variant="sigma">{t('transfer.column.kind', 'Type')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">{t('transfer.column.name', 'Name')}</Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('transfer.column.action', 'What happens')}
-                    </Typography>
-                  </Th>
-                  <Th>
-                    <Typography variant="sigma">
-                      {t('transfer.column.detail', 'Details')}
-                    </Typography>
-                  </Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {groups.flatMap((group) =>
-                  group.rows.map((row) => {
-                    const badge = ACTION_BADGE[row.action];
-                    return (
-                      <Tr key={`${row.kind}:${row.name}`}>
-                        <Td>
-                          <Typography>
-                            {row.kind === 'script'
-                              ? t('transfer.kind.script', 'Script')
-                              : t('transfer.kind.task', 'Task')}
-                          </Typography>
-                        </Td>
-                        <Td>
-                          <Typography fontWeight="semiBold">{row.name}</Typography>
-                        </Td>
-                        <Td>
-                          <Badge variant={badge.variant as never}>{t(...badge.label)}</Badge>
-                        </Td>
-                        <Td style={{ whiteSpace: 'normal' }}>
-                          <Typography
-                            variant="pi"
-                            textColor={row.action === 'invalid' ? 'danger600' : 'neutral600'}
-                          >
-                            {row.action === 'update' && row.detail
-                              ? t('transfer.detail.changes', 'Changes: {fields}', {
-                                  fields: row.detail,
-                                })
-                              : row.detail}
-                          </Typography>
-                        </Td>
-                      </Tr>
-                    );
-                  })
-                )}
-              </Tbody>
-            </Table>
+            <ImportPlanTable plan={plan} />
             <Flex direction="column" alignItems="flex-start" gap={1}>
               {disabledTasks > 0 ? (
                 <Typography variant="pi" textColor="warning600">

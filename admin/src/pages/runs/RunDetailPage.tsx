@@ -1,6 +1,6 @@
 import { Badge, Box, Flex, Grid, Link, Typography } from '@strapi/design-system';
 import { ArrowLeft } from '@strapi/icons';
-import { Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { Layouts, Page } from '@strapi/strapi/admin';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useIntl } from 'react-intl';
 import { Link as RouterLink, useParams } from 'react-router-dom';
@@ -9,8 +9,6 @@ import { styled } from 'styled-components';
 import { apiMessage, apiStatus } from '../../api/errors';
 import { useGetRunQuery } from '../../api/maintenance';
 import {
-  formatDrift,
-  formatDuration,
   isRunFinished,
   logText,
   pollDelayMs,
@@ -20,6 +18,8 @@ import {
 } from '../../components/runs/format';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
 import { PLUGIN_ID } from '../../pluginId';
+import { useFormatDuration } from '../../hooks/useFormatDuration';
+import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
 
 const base = `/plugins/${PLUGIN_ID}`;
@@ -66,8 +66,8 @@ export const RunDetailPage = () => {
   const { id } = useParams<{ id: string }>();
   const { formatDate } = useIntl();
   const t = useTranslate();
+  const { formatDuration, formatSignedDuration } = useFormatDuration();
   const labels = useRunLabels();
-  const { toggleNotification } = useNotification();
   const runId = Number(id);
   // A run still going is read again until it ends, less often the longer it goes.
   const [polls, setPolls] = useState(0);
@@ -96,9 +96,7 @@ export const RunDetailPage = () => {
     error === 'failed'
       ? apiMessage(failure, t('runs.detail.loadFailed', 'The run could not be loaded'))
       : null;
-  useEffect(() => {
-    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
-  }, [failureMessage, toggleNotification]);
+  useFailureNotice(failureMessage);
 
   // The elapsed time of a running run keeps counting between polls.
   const running = run?.status === 'running';
@@ -177,7 +175,7 @@ export const RunDetailPage = () => {
               </Detail>
               <Detail label={t('runs.column.started', 'Started')}>{date(run.startedAt)}</Detail>
               <Detail label={t('runs.detail.drift', 'Started after its slot (drift)')}>
-                {formatDrift(drift)}
+                {formatSignedDuration(drift)}
               </Detail>
               <Detail label={t('runs.detail.finished', 'Finished')}>
                 {running ? t('runs.detail.stillRunning', 'still running…') : date(run.finishedAt)}

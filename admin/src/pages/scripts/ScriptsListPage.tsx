@@ -15,7 +15,7 @@ import {
   VisuallyHidden,
 } from '@strapi/design-system';
 import { Duplicate, Pencil, Plus, Trash, Eye } from '@strapi/icons';
-import { ConfirmDialog, Layouts, Page, useNotification } from '@strapi/strapi/admin';
+import { ConfirmDialog, Layouts, Page } from '@strapi/strapi/admin';
 import * as React from 'react';
 import { useNavigate } from 'react-router-dom';
 
@@ -26,12 +26,12 @@ import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBad
 import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScriptActions';
 import { isLockedScript } from '../../editor/scriptHelpers';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
+import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
 
 export const ScriptsListPage = () => {
   const t = useTranslate();
   const navigate = useNavigate();
-  const { toggleNotification } = useNotification();
   const { canManageScripts } = useMaintenancePermissions();
   const { duplicate, remove } = useScriptActions();
   const { data: scripts = null, error, refetch } = useGetScriptsQuery();
@@ -40,9 +40,7 @@ export const ScriptsListPage = () => {
     failed && !scripts
       ? apiMessage(error, t('scripts.list.loadFailed', 'The scripts could not be loaded'))
       : null;
-  React.useEffect(() => {
-    if (failureMessage) toggleNotification({ type: 'danger', message: failureMessage });
-  }, [failureMessage, toggleNotification]);
+  useFailureNotice(failureMessage);
   const [toDelete, setToDelete] = React.useState<ScriptSummary | null>(null);
   const [busy, setBusy] = React.useState<number | null>(null);
 

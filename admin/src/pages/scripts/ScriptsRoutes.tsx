@@ -1,7 +1,7 @@
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 
-import { ScriptEditorPage } from './ScriptEditorPage';
+import { ScriptEditorPage } from './editor/ScriptEditorPage';
 import { ScriptsListPage } from './ScriptsListPage';
 
 export const ScriptsRoutes = () => (

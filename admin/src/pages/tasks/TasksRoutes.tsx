@@ -1,8 +1,8 @@
 import { Page } from '@strapi/strapi/admin';
 import { Route, Routes } from 'react-router-dom';
 
-import { TaskEditPage } from './TaskEditPage';
-import { TasksListPage } from './TasksListPage';
+import { TaskEditPage } from './edit/TaskEditPage';
+import { TasksListPage } from './list/TasksListPage';
 
 export const TasksRoutes = () => (
   <Routes>

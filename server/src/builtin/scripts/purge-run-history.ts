@@ -4,8 +4,9 @@ export default defineScript({
   key: 'purge-run-history',
   name: 'Purge maintenance run history',
   summary:
-    "Deletes this plugin's run records older than a number of days, except each task's most recent runs and its last failure, which stay however old they are.",
-  returns: 'summary, deleted (or wouldDelete in a dry run) and kept: old runs that stayed.',
+    "Deletes this plugin's run records older than a number of days, except each task's most recent runs and its last failure, which stay however old they are. Works in batches, in the order the runs were recorded, each batch one DELETE: a run stopped by its time limit keeps what it deleted, and the next run goes on with what is left.",
+  returns:
+    'summary, deleted (or wouldDelete in a dry run), kept: old runs that stayed, and batches.',
   params: [
     {
       name: 'olderThanDays',
@@ -23,20 +24,36 @@ export default defineScript({
       default: 20,
       description: "each task's most recent runs that stay, whatever their age",
     },
+    {
+      name: 'batchSize',
+      type: 'integer',
+      min: 1,
+      max: 10000,
+      default: 5000,
+      description: 'old runs read (and at most deleted) per batch',
+    },
   ],
   main: String.raw`
-const result = await ctx.runs.purge({
-  olderThanDays: params.olderThanDays,
-  keepLast: params.keepLast,
-});
-const count = result.dryRun ? result.wouldDelete : result.deleted;
+const options = { keepLast: params.keepLast, limit: params.batchSize };
+let result = await ctx.runs.purge(Object.assign({ olderThanDays: params.olderThanDays }, options));
+let count = 0;
+let kept = 0;
+let batches = 0;
+for (;;) {
+  count += result.dryRun ? result.wouldDelete : result.deleted;
+  kept += result.kept;
+  batches += 1;
+  if (!result.next) break;
+  if (batches % 20 === 0) console.log('batch ' + batches + ': ' + count + ' so far');
+  result = await ctx.runs.purge(Object.assign({ after: result.next }, options));
+}
 const summary =
   (result.dryRun ? 'would delete ' : 'deleted ') + plural(count, 'run') + ' older than ' +
-  plural(params.olderThanDays, 'day') + '; kept ' + result.kept + ' old ' + (result.kept === 1 ? 'one' : 'ones') +
+  plural(params.olderThanDays, 'day') + '; kept ' + kept + ' old ' + (kept === 1 ? 'one' : 'ones') +
   " (each task's last " + params.keepLast + ' and its last failure)';
 console.log(summary);
 return result.dryRun
-  ? { summary, dryRun: true, wouldDelete: count, kept: result.kept }
-  : { summary, dryRun: false, deleted: count, kept: result.kept };
+  ? { summary, dryRun: true, wouldDelete: count, kept, batches }
+  : { summary, dryRun: false, deleted: count, kept, batches };
 `,
 });

@@ -45,6 +45,9 @@ const onMessage = (message: ParentMessage) => {
     case 'host-result':
       runs.get(message.runId)?.settle(message);
       return;
+    case 'cancel':
+      runs.get(message.runId)?.cancel(message.reason);
+      return;
     case 'compile':
       void checkSyntax(message.code).then((result) =>
         post({ t: 'compiled', compileId: message.compileId, result })

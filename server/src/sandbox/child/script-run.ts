@@ -110,6 +110,11 @@ export class ScriptRun {
       .finally(() => this.taskSettled());
   }
 
+  /** Ends the run because its parent asked (the scheduler stops it), disposing its isolate. */
+  cancel(reason: string): void {
+    this.end({ status: 'killed', error: { name: 'Cancelled', message: reason } });
+  }
+
   /** Ends the run because the sandbox process is going away. */
   abandon(): void {
     if (this.ended) return;

@@ -1,0 +1,107 @@
+import { Box, Field, Flex, Grid, TextInput, Textarea, Typography } from '@strapi/design-system';
+import { WarningCircle } from '@strapi/icons';
+import { useCallback } from 'react';
+
+import { useValidateScriptMutation } from '../../../api/maintenance';
+import { CodeEditor } from '../../../components/scripts/CodeEditor';
+import { useFormField } from '../../../components/useFormField';
+import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
+import { useTranslate } from '../../../hooks/useTranslate';
+
+/** Name, description and the code, checked by the server as it is typed. */
+export const ScriptFields = ({
+  readOnly,
+  unsaved,
+  diagnostics,
+}: {
+  readOnly: boolean;
+  unsaved: boolean;
+  /** Marks to show in the code (a failed save or test run); null leaves the editor's own. */
+  diagnostics: TextDiagnostic[] | null;
+}) => {
+  const t = useTranslate();
+  const name = useFormField<string>('name');
+  const description = useFormField<string>('description');
+  const body = useFormField<string>('body');
+  const [validateScript] = useValidateScriptMutation();
+
+  const lint = useCallback(
+    async (text: string): Promise<TextDiagnostic[]> => {
+      if (text.trim() === '') return [];
+      try {
+        await validateScript({ body: text }).unwrap();
+        return [];
+      } catch (error) {
+        const bodyError = bodyErrorFrom(error);
+        return bodyError ? [diagnosticFor(text, bodyError)] : [];
+      }
+    },
+    [validateScript]
+  );
+
+  return (
+    <Box background="neutral0" hasRadius shadow="tableShadow" padding={6}>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Grid.Root gap={4}>
+          <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
+            <Field.Root name="name" error={name.error} required>
+              <Field.Label>{t('scripts.editor.name', 'Name')}</Field.Label>
+              <TextInput
+                value={name.value}
+                readOnly={readOnly}
+                maxLength={120}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
+                  name.onChange(event.target.value)
+                }
+              />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={7} s={12} direction="column" alignItems="stretch">
+            <Field.Root name="description" error={description.error}>
+              <Field.Label>{t('scripts.editor.description', 'Description')}</Field.Label>
+              <Textarea
+                value={description.value}
+                readOnly={readOnly}
+                onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
+                  description.onChange(event.target.value)
+                }
+              />
+              <Field.Error />
+            </Field.Root>
+          </Grid.Item>
+        </Grid.Root>
+        <Field.Root
+          name="body"
+          error={body.error}
+          hint={t(
+            'scripts.editor.body.hint',
+            'Checked as you type; syntax errors are marked on their line. Ctrl+S saves.'
+          )}
+        >
+          <Flex justifyContent="space-between">
+            <Field.Label>{t('scripts.editor.body', 'Script')}</Field.Label>
+            {unsaved ? (
+              <Flex gap={1}>
+                <WarningCircle fill="warning600" />
+                <Typography variant="pi" textColor="warning600">
+                  {t('scripts.editor.unsaved', 'Unsaved changes')}
+                </Typography>
+              </Flex>
+            ) : null}
+          </Flex>
+          <CodeEditor
+            value={body.value}
+            onChange={body.onChange}
+            readOnly={readOnly}
+            lint={readOnly ? undefined : lint}
+            diagnostics={diagnostics}
+            ariaLabel={t('scripts.editor.body', 'Script')}
+          />
+          <Field.Error />
+          {readOnly ? null : <Field.Hint />}
+        </Field.Root>
+      </Flex>
+    </Box>
+  );
+};

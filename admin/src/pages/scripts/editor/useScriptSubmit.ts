@@ -1,0 +1,69 @@
+import { useNotification, type FormErrors, type FormHelpers } from '@strapi/strapi/admin';
+
+import { useCreateScriptMutation, useUpdateScriptMutation } from '../../../api/maintenance';
+import { apiMessage } from '../../../api/errors';
+import type { Script } from '../../../../../server/src/contracts';
+import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
+import { useServerFieldErrors } from '../../../hooks/useServerFieldErrors';
+import { useTranslate } from '../../../hooks/useTranslate';
+import { scriptBody, scriptFormOf, type ScriptFormValues } from './scriptForm';
+
+/**
+ * Saving the script form. The server compiles the body: a syntax error comes back on the body
+ * field with its place, and is marked on its line in the code.
+ */
+export const useScriptSubmit = ({
+  scriptId,
+  readOnly,
+  onSaved,
+  onDiagnostics,
+}: {
+  scriptId: number | null;
+  /** Enter in the name field submits the form even when nothing may be saved. */
+  readOnly: boolean;
+  onSaved: (script: Script) => void;
+  onDiagnostics: (diagnostics: TextDiagnostic[]) => void;
+}) => {
+  const t = useTranslate();
+  const { toggleNotification } = useNotification();
+  const serverFieldErrors = useServerFieldErrors();
+  const [createScript] = useCreateScriptMutation();
+  const [updateScript] = useUpdateScriptMutation();
+
+  return async (
+    values: ScriptFormValues,
+    { setErrors, resetForm }: FormHelpers<ScriptFormValues>
+  ): Promise<void> => {
+    if (readOnly) return;
+    const payload = scriptBody(values);
+    try {
+      const saved =
+        scriptId === null
+          ? await createScript(payload).unwrap()
+          : await updateScript({ id: scriptId, body: payload }).unwrap();
+      resetForm(scriptFormOf(saved));
+      onDiagnostics([]);
+      onSaved(saved);
+      toggleNotification({
+        type: 'success',
+        message: t('scripts.editor.saved', 'Saved: version {version}', { version: saved.version }),
+      });
+    } catch (error) {
+      const errors = serverFieldErrors(error) as Record<string, unknown>;
+      const bodyError = bodyErrorFrom(error);
+      if (bodyError?.line) {
+        onDiagnostics([diagnosticFor(values.body, bodyError)]);
+        errors.body = t('scripts.editor.bodyErrorAt', '{message} (line {line}, column {column})', {
+          message: bodyError.message,
+          line: bodyError.line,
+          column: bodyError.column ?? 1,
+        });
+      }
+      setErrors(errors as FormErrors<ScriptFormValues>);
+      toggleNotification({
+        type: 'danger',
+        message: apiMessage(error, t('scripts.editor.saveFailed', 'The script could not be saved')),
+      });
+    }
+  };
+};

@@ -1,0 +1,91 @@
+import { BackButton, Form, Layouts, Page } from '@strapi/strapi/admin';
+import { useRef } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
+
+import { apiMessage } from '../../../api/errors';
+import type { SchedulePreview, Task } from '../../../../../server/src/contracts';
+import { useMaintenancePermissions } from '../../../hooks/usePermissions';
+import { useFailureNotice } from '../../../hooks/useFailureNotice';
+import { useTranslate, type Translate } from '../../../hooks/useTranslate';
+import { PLUGIN_ID } from '../../../pluginId';
+import { useTaskActions } from '../useTaskActions';
+import { TaskEditor } from './TaskEditor';
+import { useTaskFormSource } from './useTaskFormSource';
+import { useTaskSubmit } from './useTaskSubmit';
+
+const idParam = (value: string | null | undefined) => (value ? Number(value) : null);
+
+const editorTitle = (t: Translate, task: Task | null, isNew: boolean, readOnly: boolean) => {
+  if (isNew) return t('tasks.editor.titleNew', 'Create a task');
+  if (!task) return t('tasks.editor.title', 'Task');
+  return readOnly ? task.name : t('tasks.editor.titleEdit', 'Edit “{name}”', { name: task.name });
+};
+
+/**
+ * Creates a task (`/tasks/new`, optionally `?duplicate=id` or `?script=id`) or edits one
+ * (`/tasks/:id`). Read-only for roles that may not manage tasks and for tasks managed in code.
+ */
+export const TaskEditPage = () => {
+  const { id } = useParams<{ id: string }>();
+  const [search] = useSearchParams();
+  const isNew = id === undefined;
+  const taskId = isNew ? null : Number(id);
+  const t = useTranslate();
+  const permissions = useMaintenancePermissions();
+
+  const { initialValues, loadError, scripts, task, limits, refetchTask } = useTaskFormSource({
+    taskId,
+    duplicateOf: isNew ? idParam(search.get('duplicate')) : null,
+    presetScript: search.get('script'),
+  });
+  const previewRef = useRef<SchedulePreview | null>(null);
+  const submit = useTaskSubmit({ taskId, preview: previewRef, refetchTask });
+  const { accept, resume } = useTaskActions(refetchTask);
+
+  const readOnly = !permissions.canManageTasks || Boolean(task?.managedInCode);
+  const title = editorTitle(t, task, isNew, readOnly);
+
+  const loadFailure = loadError
+    ? apiMessage(loadError, t('tasks.editor.loadFailed', 'The task could not be loaded'))
+    : null;
+  useFailureNotice(loadFailure);
+
+  if (loadFailure) {
+    return (
+      <Page.Main>
+        <Page.Title>{title}</Page.Title>
+        <Layouts.Header
+          title={title}
+          navigationAction={<BackButton fallback={`/plugins/${PLUGIN_ID}/tasks`} />}
+        />
+        <Layouts.Content>
+          <Page.Error />
+        </Layouts.Content>
+      </Page.Main>
+    );
+  }
+  if (!initialValues) return <Page.Loading />;
+
+  return (
+    <Page.Main>
+      <Page.Title>{title}</Page.Title>
+      <Form
+        method={isNew ? 'POST' : 'PUT'}
+        initialValues={initialValues}
+        disabled={readOnly}
+        onSubmit={submit}
+      >
+        <TaskEditor
+          title={title}
+          task={task}
+          scripts={scripts}
+          limits={limits}
+          canManage={permissions.canManageTasks}
+          previewRef={previewRef}
+          onAccept={() => void (task && accept(task))}
+          onResume={() => void (task && resume(task))}
+        />
+      </Form>
+    </Page.Main>
+  );
+};

@@ -1,0 +1,141 @@
+// Run history at scale (issue 13): on each database, a history of BENCH_HISTORY_RUNS runs
+// (default 1,000,000) of 50 tasks over 400 days, beside BENCH_HISTORY_TASKS tasks (default
+// 10,000). The admin runs list (page 1, page 2000, the last page, each filter) and tasks list
+// through their controllers against the bare SQL of the same page; then the built-in "Purge run
+// history" with its defaults (90 days, each task's last 20 and its last failure) against the same
+// rule in one bare DELETE (window functions; timed, then rolled back), with Strapi's RSS and the
+// statements sent. `npm run bench -- run-history` runs it alone; BENCH_HISTORY_DATABASES
+// (default all) picks the databases.
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { WORK, sampleRss, startHost } from './lib/hosts.mjs';
+
+const require = createRequire(import.meta.url);
+const { unavailableReason } = require('../scripts/lib/database-servers.cjs');
+
+const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 1_000_000);
+const TASKS = Number(process.env.BENCH_HISTORY_TASKS ?? 10_000);
+const DATABASES = (process.env.BENCH_HISTORY_DATABASES ?? 'sqlite,postgres,mysql').split(',');
+const HISTORY_TASKS = 50;
+const DAYS = 400;
+const PURGE = { olderThanDays: 90, keepLast: 20 };
+const MB = 1024 * 1024;
+const count = (value) => value.toLocaleString('en');
+const ms = (value) => `${value.toFixed(1)} ms`;
+
+const rows = [];
+const row = (measure, figure, target, met) => {
+  rows.push({ measure, figure, target, met });
+  console.log(
+    `| ${measure} | ${figure} | ${target} | ${met === null ? '–' : met ? 'met' : 'MISSED'} |`
+  );
+};
+
+const lists = (taskId) => [
+  ['page 1', { page: 1 }],
+  ['page 2000', { page: 2000 }],
+  [`page ${Math.ceil(RUNS / 25)} (the last)`, { page: Math.ceil(RUNS / 25) }],
+  ['status failed, page 1', { status: 'failed' }],
+  ['status failed, page 100', { status: 'failed', page: 100 }],
+  ['trigger retry, page 1', { trigger: 'retry' }],
+  ['one task, page 1', { task: taskId }],
+  ['one task and status skipped, page 1', { task: taskId, status: 'skipped' }],
+  ['started in one week 200 days ago, page 1', 'range'],
+];
+
+const measure = async (host, client) => {
+  const seeded = Date.now();
+  const { ids } = await host.call('seed', { count: TASKS });
+  const taskIds = [...ids].sort((a, b) => a - b).slice(0, HISTORY_TASKS);
+  await host.call('history-seed', { runs: RUNS, taskIds, days: DAYS });
+  console.log(
+    `[${client}] seeded ${count(TASKS)} tasks and ${count(RUNS)} runs in ${(Date.now() - seeded) / 1000} s`
+  );
+  const where = `8. ${client}, ${count(RUNS)} runs:`;
+  for (const [label, shape] of lists(taskIds[0])) {
+    const weekStart = Date.now() - 200 * 24 * 3600 * 1000;
+    const query =
+      shape === 'range'
+        ? { from: weekStart, to: weekStart + 7 * 24 * 3600 * 1000 }
+        : { pageSize: 25, ...shape };
+    const { route, floor, rows: listed, pagination } = await host.call('history-list', { query });
+    row(
+      `${where} runs list, ${label} (p50, through the controller) vs the bare \`SELECT\` of the page`,
+      `**${ms(route.p50)}** vs ${ms(floor.p50)} = ${(route.p50 / floor.p50).toFixed(1)}× (p95 ${ms(route.p95)}; ${listed} rows, total ${count(pagination.total)}${pagination.totalCapped ? '+' : ''})`,
+      '≤ 50 ms',
+      route.p50 <= 50
+    );
+  }
+  const tasks = await host.call('history-tasks', { query: {} });
+  row(
+    `${where} tasks list page 1 of ${count(tasks.total)} tasks, each with its last run (p50) vs a bare page of the tasks table`,
+    `**${ms(tasks.route.p50)}** vs ${ms(tasks.floor.p50)} = ${(tasks.route.p50 / tasks.floor.p50).toFixed(1)}× (p95 ${ms(tasks.route.p95)})`,
+    '≤ 50 ms',
+    tasks.route.p50 <= 50
+  );
+
+  // What one run costs whatever it deletes (task, sandbox, run record, one empty batch).
+  const idle = await host.call('scale-run', {
+    key: 'purge-run-history',
+    params: { ...PURGE, olderThanDays: 36_500 },
+  });
+  const floor = await host.call('history-floor', {
+    days: PURGE.olderThanDays,
+    keepLast: PURGE.keepLast,
+  });
+  await host.call('memory');
+  await host.call('history-statements');
+  const sampler = sampleRss(host.pid);
+  const run = await host.call('scale-run', { key: 'purge-run-history', params: PURGE });
+  const { base, peak } = sampler.stop();
+  const { count: statements } = await host.call('history-statements');
+  const deleted = run.result?.deleted ?? 0;
+  const ratio = run.ms / floor.ms;
+  row(
+    `${where} purge run history (90 days, keep last 20), built-in with its defaults, vs the same rule in one bare \`DELETE\``,
+    `${(run.ms / 1000).toFixed(2)} s vs floor ${(floor.ms / 1000).toFixed(2)} s = **${ratio.toFixed(2)}×** (${run.status}, ${run.result?.batches ?? '?'} batches, ${count(statements)} statements; a run with nothing to delete takes ${(idle.ms / 1000).toFixed(2)} s, without it ${((run.ms - idle.ms) / floor.ms).toFixed(2)}×)`,
+    '≤ 2×',
+    ratio <= 2
+  );
+  row(
+    `${where} the purge deletes exactly what the bare \`DELETE\` deletes`,
+    `${count(deleted)} vs ${count(floor.rows)}`,
+    'equal',
+    run.status === 'succeeded' && deleted === floor.rows
+  );
+  const added = (peak - base) / MB;
+  row(
+    `${where} Strapi RSS during the purge (peak − before)`,
+    `**+${added.toFixed(1)} MB** (before ${(base / MB).toFixed(0)} MB)`,
+    '≤ +10 MB',
+    added <= 10
+  );
+};
+
+console.log(`Run history at scale, Node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `Sizes: ${count(RUNS)} runs of ${HISTORY_TASKS} tasks over ${DAYS} days; ${count(TASKS)} tasks\n`
+);
+console.log('| measure | figure | target | met |');
+console.log('| --- | --- | --- | --- |');
+
+for (const client of DATABASES) {
+  const reason = await unavailableReason(client);
+  if (reason) {
+    row(`8. ${client}: run history`, `not measured: ${reason}`, '–', null);
+    continue;
+  }
+  let host;
+  try {
+    host = await startHost(client, { NODE_ENV: 'production' });
+    await measure(host, client);
+  } catch (error) {
+    const message = String(error.message).split('\n')[0].slice(0, 300);
+    row(`8. ${client}: run history`, `not measured: ${message}`, '–', null);
+  } finally {
+    await host?.stop();
+  }
+}
+
+writeFileSync(join(WORK, 'run-history.json'), JSON.stringify(rows, null, 2));
