@@ -33,23 +33,32 @@ const READY_TIMEOUT_MS = 60_000;
  */
 const pgCluster = () => process.env.TEST_PG_CLUSTER ?? 'main';
 const mariadbDefaults = () => process.env.TEST_MYSQL_DEFAULTS_FILE;
+/** The machine's own MariaDB reads this option file (Debian's). */
+const SYSTEM_MARIADB_OPTIONS = '/etc/mysql/my.cnf';
 
-/** The pid-file a MariaDB option file names. */
-const mariadbPidFile = (defaultsFile: string) => {
-  const match = /^\s*pid-file\s*=\s*(\S+)/m.exec(readFileSync(defaultsFile, 'utf8'));
-  if (!match) throw new Error(`${defaultsFile} names no pid-file`);
-  return match[1];
+/**
+ * The pid-file of the MariaDB server this helper drives, as its option file names it, or null.
+ * Servers are told apart by it: with a second MariaDB on the machine, looking for any `mariadbd`
+ * process would find the other one (and start-stop-daemon would start nothing).
+ */
+const mariadbPidFile = (): string | null => {
+  const file = mariadbDefaults() ?? SYSTEM_MARIADB_OPTIONS;
+  let options: string;
+  try {
+    options = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  return /^\s*pid-file\s*=\s*(\S+)/m.exec(options)?.[1] ?? null;
 };
 
-/** Whether the MariaDB server this helper drives is running (pidof exits 1 when none is). */
+/** Whether the MariaDB server this helper drives is running. */
 const mariadbRunning = () => {
-  const defaults = mariadbDefaults();
+  const pidFile = mariadbPidFile();
   try {
-    if (!defaults) {
-      execFileSync('pidof', ['mariadbd'], { stdio: 'ignore' });
-      return true;
-    }
-    process.kill(Number(readFileSync(mariadbPidFile(defaults), 'utf8').trim()), 0);
+    if (pidFile) process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 0);
+    // No pid-file named: any mariadbd process (pidof exits 1 when there is none).
+    else execFileSync('pidof', ['mariadbd'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -67,11 +76,12 @@ const postgres = (action: 'start' | 'stop' | 'restart') => {
 const mariadb = (action: 'start' | 'stop') => {
   if (action === 'start') {
     const defaults = mariadbDefaults();
+    const pidFile = mariadbPidFile();
     run('start-stop-daemon', [
       '--start',
       '--oknodo',
       '--background',
-      ...(defaults ? ['--pidfile', mariadbPidFile(defaults)] : []),
+      ...(pidFile ? ['--pidfile', pidFile] : []),
       '--exec',
       '/usr/sbin/mariadbd',
       ...(defaults ? ['--', `--defaults-file=${defaults}`] : []),
