@@ -41,10 +41,14 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  // Whatever a fault test did, the database server is left running for everyone else.
-  if (client !== 'sqlite') await databaseServer(client).ensureRunning();
-  await cluster?.stop();
-  await database?.drop();
+  // Whatever a fault test did, the database server is left running for everyone else, and the
+  // instances are stopped even if it cannot be (or jest would wait on them for ever).
+  try {
+    if (client !== 'sqlite') await databaseServer(client).ensureRunning();
+  } finally {
+    await cluster?.stop();
+    await database?.drop();
+  }
 }, 180_000);
 
 test(

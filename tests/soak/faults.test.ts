@@ -51,10 +51,13 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever happened, both the database server and every instance are left running or stopped
   // cleanly: a frozen instance is resumed before it is stopped.
-  if (serverClient) await databaseServer(serverClient).ensureRunning();
   for (const server of frozen) if (server.alive()) process.kill(server.pid, 'SIGCONT');
-  await cluster?.stop();
-  await database?.drop();
+  try {
+    if (serverClient) await databaseServer(serverClient).ensureRunning();
+  } finally {
+    await cluster?.stop();
+    await database?.drop();
+  }
 }, 180_000);
 
 /** The slow task's run in progress, for a fault to land in the middle of. */
