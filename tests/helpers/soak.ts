@@ -9,7 +9,8 @@ import {
   type LoadStats,
   type Server,
 } from './cluster';
-import type { ProvisionedDatabase } from './database';
+import type { DatabaseClient, ProvisionedDatabase } from './database';
+import { databaseServer } from './database-server';
 import { openRunTable, type RunTable } from './run-table';
 import type { SoakTask } from './soak-report';
 import { waitFor } from './wakeups';
@@ -215,4 +216,22 @@ export const loadFigures = (stats: LoadStats) => {
 export const writeReport = (name: string, text: string) => {
   writeFileSync(path.join(REPORT_DIR, `${name}.md`), text);
   console.log(text);
+};
+
+/**
+ * Ends a soak whatever its faults left: the database server running again for everyone else, and
+ * the instances stopped and the database dropped even when the server cannot be brought back
+ * (jest would otherwise wait on live instances for ever).
+ */
+export const endSoak = async (
+  client: DatabaseClient,
+  cluster: SoakCluster | undefined,
+  database: ProvisionedDatabase | undefined
+) => {
+  try {
+    if (client !== 'sqlite') await databaseServer(client).ensureRunning();
+  } finally {
+    await cluster?.stop();
+    await database?.drop();
+  }
 };

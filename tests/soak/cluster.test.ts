@@ -14,6 +14,7 @@ import {
   EDGE_MS,
   RATE,
   createTasks,
+  endSoak,
   finish,
   loadFigures,
   loadOn,
@@ -40,16 +41,7 @@ beforeAll(async () => {
   cluster = await startSoakCluster(database, INSTANCES);
 }, 300_000);
 
-afterAll(async () => {
-  // Whatever a fault test did, the database server is left running for everyone else, and the
-  // instances are stopped even if it cannot be (or jest would wait on them for ever).
-  try {
-    if (client !== 'sqlite') await databaseServer(client).ensureRunning();
-  } finally {
-    await cluster?.stop();
-    await database?.drop();
-  }
-}, 180_000);
+afterAll(() => endSoak(client, cluster, database), 180_000);
 
 test(
   `Given ${INSTANCES} instances with timers on one ${client} database and the public route called ${RATE} times a second, When ${TASKS} tasks run every 2 s for ${WINDOW_MS / 1000} s while a sandbox child and an instance are killed, Then every slot runs exactly once`,

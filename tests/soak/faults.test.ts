@@ -15,6 +15,7 @@ import {
   LEASE_MS,
   RATE,
   createTasks,
+  endSoak,
   finish,
   loadFigures,
   loadOn,
@@ -52,12 +53,7 @@ afterAll(async () => {
   // Whatever happened, both the database server and every instance are left running or stopped
   // cleanly: a frozen instance is resumed before it is stopped.
   for (const server of frozen) if (server.alive()) process.kill(server.pid, 'SIGCONT');
-  try {
-    if (serverClient) await databaseServer(serverClient).ensureRunning();
-  } finally {
-    await cluster?.stop();
-    await database?.drop();
-  }
+  await endSoak(client, cluster, database);
 }, 180_000);
 
 /** The slow task's run in progress, for a fault to land in the middle of. */
