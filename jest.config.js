@@ -38,6 +38,7 @@ module.exports = {
       transform: { '^.+\\.tsx?$': swcReact },
       moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
       testMatch: ['<rootDir>/tests/admin/**/*.test.{ts,tsx}'],
+      setupFilesAfterEnv: ['<rootDir>/tests/setup/fail-on-react-warnings.js'],
     },
     {
       ...common,

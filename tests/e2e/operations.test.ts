@@ -82,7 +82,7 @@ describe('Operations in the admin panel', () => {
     ]);
     const file = await download.path();
     exported = { name: download.suggestedFilename(), text: readFileSync(file, 'utf8') };
-    await page.getByText(/Exported \d+ scripts and \d+ tasks to/).waitFor();
+    await page.getByText(/Exported \d+ scripts? and \d+ tasks? to/).waitFor();
     await page.context().close();
     return exported;
   };

@@ -25,7 +25,33 @@ export interface E2EContext {
   strapi: Core.Strapi;
   baseUrl: string;
   browser: Browser;
+  /** What the pages reported that a test should fail on (see `watchPage`). */
+  problems: string[];
 }
+
+// React's development-build warnings (the browser suites build the admin panel on it, see
+// playground/src/admin/vite.config.ts) all start so.
+const REACT_WARNING = /^Warning: /;
+
+/**
+ * Collects uncaught errors and React warnings of a page into `problems`. Console errors in general
+ * are not problems: Chromium logs every answer of 4xx as one, and the permission tests make them.
+ */
+const watchPage = (page: Page, problems: string[]) => {
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.stack ?? error.message}`));
+  page.on('console', (message) => {
+    if (!REACT_WARNING.test(message.text())) return;
+    // Counted at once; its %s filled in from the arguments (component names, stack) when read.
+    const at = problems.push(`React: ${message.text()}`) - 1;
+    void Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => '?'))).then(
+      (values: unknown[]) => {
+        let next = 1;
+        const text = String(values[0]).replace(/%s/g, () => String(values[next++] ?? ''));
+        problems[at] = `React: ${text.split('\n').slice(0, 8).join('\n')}`;
+      }
+    );
+  });
+};
 
 /**
  * One listening playground (fresh database, admin panel built for the browser suites) and one
@@ -43,8 +69,24 @@ export const useE2E = (env: Record<string, string> = {}) => {
     const { port } = app.strapi.server.httpServer.address() as AddressInfo;
     const { browser, close } = await launchChromium();
     closeBrowser = close;
-    holder.current = { app, strapi: app.strapi, baseUrl: `http://127.0.0.1:${port}`, browser };
+    holder.current = {
+      app,
+      strapi: app.strapi,
+      baseUrl: `http://127.0.0.1:${port}`,
+      browser,
+      problems: [],
+    };
   }, BOOT_TIMEOUT_MS);
+
+  // A test during which a page threw or React warned fails, whatever it asserted.
+  afterEach(() => {
+    const found = holder.current?.problems.splice(0) ?? [];
+    if (found.length > 0) {
+      throw new Error(
+        `The admin panel reported ${found.length} problem(s):\n\n${found.join('\n\n')}`
+      );
+    }
+  });
 
   afterAll(async () => {
     await closeBrowser?.();
@@ -113,6 +155,7 @@ export const openAdmin = async (
 
   const page = await browserContext.newPage();
   page.setDefaultTimeout(30_000);
+  watchPage(page, context.problems);
   // E2E_DEBUG=1 prints the page's errors, with their stacks, to the test output.
   if (process.env.E2E_DEBUG) {
     page.on('pageerror', (error) => console.log(`[pageerror] ${error.stack ?? error.message}`));

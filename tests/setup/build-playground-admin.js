@@ -2,7 +2,7 @@
 // the plugin's current dist/, then copy the result aside so that the integration suites, which
 // recompile playground/dist, can never pull the admin bundle from under a running browser test.
 const { spawnSync } = require('node:child_process');
-const { cpSync, rmSync } = require('node:fs');
+const { cpSync, existsSync, rmSync } = require('node:fs');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -10,6 +10,8 @@ const PLAYGROUND = path.join(ROOT, 'playground');
 const E2E_DIST = path.join(ROOT, '.tmp', 'e2e-dist');
 
 module.exports = async () => {
+  // E2E_REUSE_BUILD=1 keeps the last build: for iterating on a browser test, never in `npm test`.
+  if (process.env.E2E_REUSE_BUILD === '1' && existsSync(E2E_DIST)) return;
   const started = Date.now();
   const result = spawnSync(
     process.execPath,
@@ -17,7 +19,13 @@ module.exports = async () => {
     {
       cwd: PLAYGROUND,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production', STRAPI_TELEMETRY_DISABLED: 'true' },
+      // React's development build, so that the suites see React's warnings (vite.config.ts there).
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        STRAPI_TELEMETRY_DISABLED: 'true',
+        E2E_REACT_DEVELOPMENT: '1',
+      },
     }
   );
   if (result.status !== 0) {

@@ -21,16 +21,6 @@ type Answer<R extends keyof AdminRoutes> = AdminRoutes[R]['response'];
 /** What a route takes in its body. */
 type Body<R extends keyof AdminRoutes> = AdminRoutes[R] extends { body: infer B } ? B : never;
 
-/** Strapi's answer for one admin user, as far as a name goes. */
-interface AdminUserAnswer {
-  data?: {
-    firstname?: string | null;
-    lastname?: string | null;
-    username?: string | null;
-    email?: string;
-  };
-}
-
 const url = (path: string) => `/${PLUGIN_ID}${path}`;
 
 const TAGS = [
@@ -192,27 +182,6 @@ const maintenanceApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).inj
       invalidatesTags: [...SCRIPT_CHANGE],
     }),
 
-    /**
-     * Names of the admins who saved script versions (Strapi's GET /admin/users/:id); an admin the
-     * viewer may not read is left out.
-     */
-    getAdminNames: builder.query<Record<number, string>, number[]>({
-      async queryFn(ids, _api, _extra, baseQuery) {
-        const found = await Promise.all(
-          ids.map(async (id) => {
-            const answer = await baseQuery(`/admin/users/${id}`);
-            const user = (answer.data as AdminUserAnswer | undefined)?.data;
-            const name =
-              user?.username ||
-              [user?.firstname, user?.lastname].filter(Boolean).join(' ') ||
-              user?.email;
-            return name ? ([id, name] as const) : null;
-          })
-        );
-        return { data: Object.fromEntries(found.filter((entry) => entry !== null)) };
-      },
-    }),
-
     getRuns: builder.query<Answer<'GET /runs'>, RunListQuery | void>({
       query: (params) => ({ url: url('/runs'), method: 'GET', config: { params: params ?? {} } }),
       providesTags: ['MaintenanceRun'],
@@ -337,7 +306,6 @@ export const {
   useGetScriptVersionQuery,
   useLazyGetScriptVersionQuery,
   useRestoreScriptVersionMutation,
-  useGetAdminNamesQuery,
   useGetRunsQuery,
   useGetRunQuery,
   useLazyGetRunQuery,

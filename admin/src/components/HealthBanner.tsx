@@ -38,7 +38,8 @@ export const HealthBanner = () => {
         onClose={() => setDismissedAt(health?.now ?? Date.now())}
         data-testid="maintenance-health-banner"
       >
-        <Flex direction="column" alignItems="flex-start" gap={1} paddingTop={1}>
+        {/* Alert puts its children in a <p>: only spans inside (a <div> there is invalid HTML). */}
+        <Flex tag="span" direction="column" alignItems="flex-start" gap={1} paddingTop={1}>
           {problems.wakeUps && (
             <Typography>
               {problems.wakeUps.sinceMs !== null
@@ -57,7 +58,7 @@ export const HealthBanner = () => {
             </Typography>
           )}
           {problems.overdue.length > 0 && (
-            <Box>
+            <Box tag="span" display="block">
               <Typography>
                 {t(
                   'health.overdue',
@@ -79,7 +80,7 @@ export const HealthBanner = () => {
             </Box>
           )}
           {problems.paused.length > 0 && (
-            <Box>
+            <Box tag="span" display="block">
               <Typography>
                 {t(
                   'health.paused',
@@ -99,7 +100,7 @@ export const HealthBanner = () => {
             </Box>
           )}
           {problems.integrity.length > 0 && (
-            <Box>
+            <Box tag="span" display="block">
               <Typography>
                 {t(
                   'health.integrity',
@@ -123,7 +124,7 @@ export const HealthBanner = () => {
             </Box>
           )}
           {problems.taskIntegrity.length > 0 && (
-            <Box>
+            <Box tag="span" display="block">
               <Typography>
                 {t(
                   'health.taskIntegrity',

@@ -173,6 +173,8 @@ export interface ScriptVersion {
   description: string | null;
   /** The admin who saved it; null when saved by code (seeding, managed-in-code scripts). */
   changedBy: number | null;
+  /** That admin's name (as the Content Manager shows an entry's creator); null when by code or gone. */
+  changedByName: string | null;
   changedAt: number;
   current: boolean;
   body?: string;

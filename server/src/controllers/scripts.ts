@@ -99,9 +99,10 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
     async versions(ctx: RequestContext) {
       const script = await scripts().findOne(id(ctx));
       const versions = await history().list(script.id);
+      const authors = await history().authorNames(versions);
       ctx.body = {
         data: versions.map((version) =>
-          versionView(version, { current: version.version === script.version })
+          versionView(version, { current: version.version === script.version, authors })
         ),
       } satisfies AdminResponse<'GET /scripts/:id/versions'>;
     },
@@ -113,6 +114,7 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
         data: versionView(saved, {
           current: saved.version === script.version,
           integrity: history().integrity(saved),
+          authors: await history().authorNames([saved]),
         }),
       } satisfies AdminResponse<'GET /scripts/:id/versions/:version'>;
     },

@@ -98,6 +98,34 @@ const createHistoryService = ({ strapi }: { strapi: Core.Strapi }) => {
       return getService(strapi, 'signatures').check(version.body, version.signature);
     },
 
+    /**
+     * The names of the admins who saved versions, as Strapi's Content Manager shows an entry's
+     * creator to whoever may read the entry: the versions' readers may not read admin users.
+     */
+    async authorNames(versions: ScriptVersionRecord[]): Promise<Map<number, string>> {
+      const ids = [...new Set(versions.map((version) => version.changedBy))].filter(
+        (id): id is number => id !== null
+      );
+      if (ids.length === 0) return new Map();
+      const users = (await strapi.db.query('admin::user').findMany({
+        where: { id: { $in: ids } },
+        select: ['id', 'firstname', 'lastname', 'username'],
+      })) as Array<{
+        id: number;
+        firstname?: string | null;
+        lastname?: string | null;
+        username?: string | null;
+      }>;
+      return new Map(
+        users.map((user) => [
+          user.id,
+          user.username ||
+            [user.firstname, user.lastname].filter(Boolean).join(' ') ||
+            `#${user.id}`,
+        ])
+      );
+    },
+
     async deleteForScript(scriptId: number) {
       await query().deleteMany({ where: { scriptId } });
     },

@@ -125,13 +125,18 @@ export const runSummaryView = (run: ShownRun): RunSummary => without(run, STRAPI
 /** A saved version: who saved it and when; the body only when one version is asked for. */
 export const versionView = (
   version: ScriptVersionRecord,
-  { current, integrity }: { current: boolean; integrity?: Integrity }
+  {
+    current,
+    integrity,
+    authors,
+  }: { current: boolean; integrity?: Integrity; authors: Map<number, string> }
 ): ScriptVersion => ({
   scriptId: version.scriptId,
   version: version.version,
   name: version.name,
   description: version.description,
   changedBy: version.changedBy,
+  changedByName: version.changedBy === null ? null : (authors.get(version.changedBy) ?? null),
   changedAt: version.changedAt,
   current,
   ...(integrity ? { body: version.body, integrity } : {}),

@@ -164,6 +164,28 @@ describe('version history', () => {
     expect(response.body.data[0]).not.toHaveProperty('body');
   });
 
+  test('Given versions saved by an admin, When a reader who may not read admin users lists them, Then each names who saved it', async () => {
+    const script = await createScript('return 1;');
+    const reader = await createAdminAgent(app.current.strapi, [ACTIONS.read], 'version reader');
+    expect((await reader.request('get', `/admin/users/${adminId}`)).status).toBe(403);
+
+    const response = await reader.request('get', `/maintenance/scripts/${script.id}/versions`);
+
+    expect(response.status).toBe(200);
+    expect(response.body.data[0]).toMatchObject({
+      changedBy: adminId,
+      changedByName: 'script author Test',
+    });
+  });
+
+  test('Given a version saved by code, When it is read, Then no admin is named', async () => {
+    const [builtIn] = (await api('get', '/scripts').then((r) => r.body.data)).filter(
+      (candidate: { builtIn: boolean }) => candidate.builtIn
+    );
+    const response = await api('get', `/scripts/${builtIn.id}/versions/${builtIn.version}`);
+    expect(response.body.data).toMatchObject({ changedBy: null, changedByName: null });
+  });
+
   test('Given an earlier version, When it is read, Then its body is there', async () => {
     const script = await createScript('return 1;');
     await api('put', `/scripts/${script.id}`).send({ body: 'return 2;' });

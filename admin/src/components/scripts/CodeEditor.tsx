@@ -82,7 +82,7 @@ const editorTheme = (colors: ThemeColors, minHeight: string, dark: boolean) =>
         backgroundColor: colors.primary100,
         color: colors.primary700,
       },
-      '.cm-completionDetail': { color: colors.neutral500, fontStyle: 'normal', marginLeft: '1em' },
+      '.cm-completionDetail': { color: colors.neutral600, fontStyle: 'normal', marginLeft: '1em' },
       '.cm-diagnostic-error': { borderLeftColor: colors.danger600 },
       '.cm-lintRange-error': { backgroundColor: dark ? '#ff00001f' : '#ff000014' },
     },

@@ -37,6 +37,8 @@ export const CtxReference = () => {
       shadow="tableShadow"
       padding={4}
       style={{ maxHeight: '80vh', overflowY: 'auto', position: 'sticky', top: 16 }}
+      // It scrolls on its own: focusable, so that a keyboard can scroll it too.
+      tabIndex={0}
     >
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex direction="column" alignItems="stretch" gap={1}>
@@ -61,7 +63,7 @@ export const CtxReference = () => {
                   {memberSignature(member)}
                 </Typography>
                 {member.returns ? (
-                  <Typography tag="p" textColor="neutral500" style={mono}>
+                  <Typography tag="p" textColor="neutral600" style={mono}>
                     → {member.returns}
                   </Typography>
                 ) : null}

@@ -1,4 +1,4 @@
-import { Badge, Flex, Tooltip } from '@strapi/design-system';
+import { Badge, Box, Flex, Tooltip } from '@strapi/design-system';
 
 import type { ScriptIntegrity, ScriptSummary } from '../../../../server/src/contracts';
 import { useTranslate } from '../../hooks/useTranslate';
@@ -28,10 +28,13 @@ export const IntegrityBadge = ({ integrity }: { integrity: ScriptIntegrity }) =>
     ),
   };
   return (
+    // Badge is a function component without a ref; the tooltip hangs on the span around it.
     <Tooltip label={hints[integrity]}>
-      <Badge variant={INTEGRITY_VARIANT[integrity] ?? 'neutral'} data-integrity={integrity}>
-        {labels[integrity] ?? integrity}
-      </Badge>
+      <Box tag="span">
+        <Badge variant={INTEGRITY_VARIANT[integrity] ?? 'neutral'} data-integrity={integrity}>
+          {labels[integrity] ?? integrity}
+        </Badge>
+      </Box>
     </Tooltip>
   );
 };
@@ -54,7 +57,11 @@ export const OriginBadges = ({ script }: { script: ScriptSummary }) => {
             { key: script.codeKey ?? '' }
           )}
         >
-          <Badge variant="alternative">{t('scripts.badge.managedInCode', 'Managed in code')}</Badge>
+          <Box tag="span">
+            <Badge variant="alternative">
+              {t('scripts.badge.managedInCode', 'Managed in code')}
+            </Badge>
+          </Box>
         </Tooltip>
       ) : null}
     </Flex>

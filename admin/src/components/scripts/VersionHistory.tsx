@@ -19,7 +19,6 @@ import * as React from 'react';
 import { useIntl } from 'react-intl';
 
 import {
-  useGetAdminNamesQuery,
   useGetScriptVersionsQuery,
   useLazyGetScriptVersionQuery,
   useRestoreScriptVersionMutation,
@@ -37,15 +36,6 @@ interface VersionHistoryProps {
   canRestore: boolean;
   onRestored: (script: Script) => void;
 }
-
-/** Names of the admins who saved versions, when the viewer may read users; ids otherwise. */
-const useAdminNames = (ids: number[]) => {
-  const wanted = [...new Set(ids)].sort((a, b) => a - b);
-  const { data } = useGetAdminNamesQuery(wanted, { skip: wanted.length === 0 });
-  return data ?? NO_NAMES;
-};
-
-const NO_NAMES: Record<number, string> = {};
 
 /**
  * Saved versions, newest first (re-read when a save, restore or acceptance makes the scripts'
@@ -69,7 +59,6 @@ export const VersionHistory = ({
   const [selected, setSelected] = React.useState<ScriptVersion | null>(null);
   const [loadingVersion, setLoadingVersion] = React.useState(false);
   const [confirming, setConfirming] = React.useState(false);
-  const names = useAdminNames((versions ?? []).map((v) => v.changedBy).filter((id) => id !== null));
 
   const failureMessage = versionsError
     ? apiMessage(
@@ -125,10 +114,7 @@ export const VersionHistory = ({
   const who = (version: ScriptVersion) => {
     if (version.changedBy === null) return t('scripts.versions.byCode', 'the plugin (code)');
     if (me && Number(me.id) === version.changedBy) return t('scripts.versions.byYou', 'you');
-    return (
-      names[version.changedBy] ??
-      t('scripts.versions.byAdmin', 'admin #{id}', { id: version.changedBy })
-    );
+    return version.changedByName ?? t('scripts.versions.byFormerAdmin', 'a former administrator');
   };
 
   if (!versions) return <Loader small>{t('scripts.versions.loading', 'Loading versions…')}</Loader>;

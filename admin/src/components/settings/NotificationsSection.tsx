@@ -158,7 +158,7 @@ export const NotificationsSection = () => {
               <Td style={{ whiteSpace: 'normal' }}>
                 <Typography
                   variant="pi"
-                  textColor={event.webhooks?.length ? 'neutral800' : 'neutral500'}
+                  textColor={event.webhooks?.length ? 'neutral800' : 'neutral600'}
                 >
                   {event.webhooks === undefined
                     ? t(

@@ -42,7 +42,8 @@ export const useExport = () => {
         message: formatMessage(
           {
             id: getTranslation('transfer.export.done'),
-            defaultMessage: 'Exported {scripts} scripts and {tasks} tasks to {name}',
+            defaultMessage:
+              'Exported {scripts, plural, one {# script} other {# scripts}} and {tasks, plural, one {# task} other {# tasks}} to {name}',
           },
           { scripts: file.scripts.length, tasks: file.tasks.length, name }
         ),

@@ -17,7 +17,7 @@ export const ResetAction = ({
       {t('settings.reset', 'Reset to the configuration value')}
     </TextButton>
   ) : (
-    <Typography variant="pi" textColor="neutral500">
+    <Typography variant="pi" textColor="neutral600">
       {t('settings.fromConfig', 'From the configuration')}
     </Typography>
   );

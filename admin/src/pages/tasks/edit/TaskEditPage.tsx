@@ -39,6 +39,7 @@ export const TaskEditPage = () => {
     presetScript: search.get('script'),
   });
   const previewRef = useRef<SchedulePreview | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const submit = useTaskSubmit({ taskId, preview: previewRef, refetchTask });
   const { accept, resume } = useTaskActions(refetchTask);
 
@@ -64,6 +65,8 @@ export const TaskEditPage = () => {
       </Page.Main>
     );
   }
+  // A role that may not manage tasks has nothing to do on "Create a task" (not a dead form).
+  if (isNew && !permissions.canManageTasks) return <Page.NoPermissions />;
   if (!initialValues) return <Page.Loading />;
 
   return (
@@ -74,6 +77,7 @@ export const TaskEditPage = () => {
         initialValues={initialValues}
         disabled={readOnly}
         onSubmit={submit}
+        ref={formRef}
       >
         <TaskEditor
           title={title}
@@ -82,6 +86,7 @@ export const TaskEditPage = () => {
           limits={limits}
           canManage={permissions.canManageTasks}
           previewRef={previewRef}
+          formRef={formRef}
           onAccept={() => void (task && accept(task))}
           onResume={() => void (task && resume(task))}
         />

@@ -35,6 +35,7 @@ export const TaskEditor = ({
   limits,
   canManage,
   previewRef,
+  formRef,
   onAccept,
   onResume,
 }: {
@@ -44,6 +45,7 @@ export const TaskEditor = ({
   limits: RunLimits;
   canManage: boolean;
   previewRef: MutableRefObject<SchedulePreview | null>;
+  formRef: React.RefObject<HTMLFormElement | null>;
   onAccept: () => void;
   onResume: () => void;
 }) => {
@@ -51,6 +53,7 @@ export const TaskEditor = ({
   const readOnly = useForm('TaskEditor', (state) => state.disabled);
   const isSubmitting = useForm('TaskEditor', (state) => state.isSubmitting);
   const onChange = useForm('TaskEditor', (state) => state.onChange);
+  const modified = useForm('TaskEditor', (state) => state.modified);
   const schedule = useTaskValues((values) => values.schedule);
   const timezone = useTaskValues((values) => values.timezone);
   const startAt = useTaskValues((values) => values.startAt);
@@ -63,6 +66,18 @@ export const TaskEditor = ({
   useEffect(() => {
     if (previewZone !== null && timezone === '') onChange('timezone', previewZone);
   }, [previewZone, timezone, onChange]);
+
+  // Ctrl+S (Cmd+S) saves, as in the script editor.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 's') return;
+      event.preventDefault();
+      if (readOnly || !modified) return;
+      formRef.current?.requestSubmit();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [readOnly, modified, formRef]);
 
   return (
     <>

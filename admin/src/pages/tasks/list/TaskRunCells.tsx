@@ -15,7 +15,7 @@ export const LastRunCell = ({ task, times }: { task: TaskListItem; times: TaskTi
   const { lastRun, lastRunAt, lastStatus } = task;
   if (task.running) return <TaskStatusBadge status="running" />;
   if (!lastStatus || lastRunAt === null) {
-    return <Typography textColor="neutral500">{t('tasks.list.never', 'Never run')}</Typography>;
+    return <Typography textColor="neutral600">{t('tasks.list.never', 'Never run')}</Typography>;
   }
   const took =
     lastRun && Number.isFinite(lastRun.durationMs)
@@ -43,7 +43,7 @@ export const LastRunCell = ({ task, times }: { task: TaskListItem; times: TaskTi
 /** When the task runs next: a pending retry, the next slot, or why there is none. */
 export const NextRunCell = ({ task, times }: { task: TaskListItem; times: TaskTimes }) => {
   const t = useTranslate();
-  const none = (text: string) => <Typography textColor="neutral500">{text}</Typography>;
+  const none = (text: string) => <Typography textColor="neutral600">{text}</Typography>;
   if (!task.enabled) return none(t('tasks.list.notScheduled', 'Not scheduled (disabled)'));
   if (task.pausedAt !== null) return none(t('tasks.list.pausedNext', 'Not scheduled (paused)'));
   if (task.retryAt !== null) {
