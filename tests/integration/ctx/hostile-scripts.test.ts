@@ -175,10 +175,16 @@ describe('a run in flight when another run bombs the sandbox process', () => {
     const outcomes = (await scheduled).outcomes.filter((o) => o.taskId === task.id);
 
     expect(bomb.status).toBe('memory-exceeded');
-    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
+    // The run's record first: when it did not succeed, its error and log say why.
     const [run] = await service(strapi, 'runs').findForTask(task.id);
     const full = await service(strapi, 'runs').findOne(run.id);
+    if (full?.status !== 'succeeded') {
+      throw new Error(
+        `the bystander ended ${full?.status}: ${JSON.stringify({ error: full?.error, log: full?.log })}`
+      );
+    }
     expect(full).toMatchObject({ status: 'succeeded', result: 'done' });
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
     expect((full?.log as { message: string }[]).map((entry) => entry.message)).toEqual([
       'waiting',
       expect.stringContaining(
