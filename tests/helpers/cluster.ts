@@ -89,7 +89,11 @@ export const startServer = async (
 };
 
 /** Secrets and quiet logging shared by every instance of one cluster. */
-export const clusterEnvironment = () => ({ ...strapiEnvironment(), NODE_ENV: 'production' });
+export const clusterEnvironment = () => ({
+  ...strapiEnvironment(),
+  NODE_ENV: 'production',
+  GRAPHQL_ENABLED: 'true',
+});
 
 /** The process ids under `pid` whose command line contains `match` (e.g. the sandbox child). */
 export const childProcesses = (pid: number, match: string): number[] => {

@@ -62,7 +62,8 @@ export const useE2E = (env: Record<string, string> = {}) => {
   let closeBrowser: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    const app = await startStrapi(env, { distDir: E2E_DIST });
+    // GraphQL on, as in the demo and on many sites.
+    const app = await startStrapi({ GRAPHQL_ENABLED: 'true', ...env }, { distDir: E2E_DIST });
     await new Promise<void>((resolve) =>
       app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve)
     );

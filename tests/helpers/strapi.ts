@@ -24,6 +24,10 @@ export const strapiEnvironment = (): Record<string, string> => ({
   STRAPI_TELEMETRY_DISABLED: 'true',
   STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
   STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
+  // GraphQL costs every boot ~0.7 s of CPU (its schema is built from every type), ~200 boots per
+  // `npm test`. The suites about Strapi's generic surfaces (tests/integration/security, the
+  // plugin-loads test) turn it on, as do the browser suites, the soak, the bench and the demo.
+  GRAPHQL_ENABLED: 'false',
   // Strapi loads playground/.env without overriding what is set: once `npm run demo` has written
   // one, its demo administrator would be created on every test database (and the first-admin
   // registration of a soak refused). Empty values keep the demo's bootstrap out of tests.

@@ -53,7 +53,12 @@ let tarball = '';
 let baseUrl = '';
 let site: ChildProcess | undefined;
 let siteLog = '';
-const env = { ...process.env, ...strapiEnvironment(), NODE_ENV: 'production' };
+const env = {
+  ...process.env,
+  ...strapiEnvironment(),
+  NODE_ENV: 'production',
+  GRAPHQL_ENABLED: 'true',
+};
 
 beforeAll(async () => {
   rmSync(SITE, { recursive: true, force: true });

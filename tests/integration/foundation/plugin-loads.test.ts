@@ -4,7 +4,8 @@ import { createAdminAgent } from '../../helpers/admin';
 import { useStrapi } from '../../helpers/strapi';
 import { selectedClient } from '../../helpers/database';
 
-const app = useStrapi();
+// As the site is shipped: GraphQL on.
+const app = useStrapi({ GRAPHQL_ENABLED: 'true' });
 
 describe('the maintenance plugin inside the playground', () => {
   test('Given the playground booted, Then Strapi knows the plugin by its id', () => {

@@ -7,7 +7,8 @@ import { UIDS } from '../../../server/src/constants';
 import { service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 
-const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
+// GraphQL on, as on many sites: these tests are about the generic paths to the plugin's data.
+const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', GRAPHQL_ENABLED: 'true' });
 
 const documents = (uid: string) =>
   app.current.strapi.documents(uid as Parameters<typeof app.current.strapi.documents>[0]);

@@ -9,7 +9,8 @@ import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
 import { service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 
-const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
+// GraphQL on, as on many sites: these tests are about the generic paths to the plugin's data.
+const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', GRAPHQL_ENABLED: 'true' });
 
 let admin: AdminAgent;
 beforeAll(async () => {

@@ -12,7 +12,8 @@ import { snapshotTables } from '../../helpers/graphql';
 import { service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 
-const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
+// GraphQL on, as on many sites: these tests are about the generic paths to the plugin's data.
+const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', GRAPHQL_ENABLED: 'true' });
 
 let superAdmin: AdminAgent;
 const documents = { script: '', task: '', run: '' };
