@@ -1,3 +1,8 @@
+/**
+ * The command line's commands, each a thin handler over the plugin's services (parse.ts says what
+ * they take, main.ts boots the site and prints). One file, a little over 300 lines, so that every
+ * command and its output sit side by side.
+ */
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
