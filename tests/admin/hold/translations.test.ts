@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import en from '../../admin/src/translations/en/hold.json';
-import fr from '../../admin/src/translations/fr/hold.json';
-import { holdSentence } from '../../admin/src/components/hold/holdText';
+import en from '../../../admin/src/translations/en/hold.json';
+import fr from '../../../admin/src/translations/fr/hold.json';
+import { holdSentence } from '../../../admin/src/components/hold/holdText';
 
-const ROOT = path.resolve(__dirname, '..', '..', 'admin', 'src');
+const ROOT = path.resolve(__dirname, '..', '..', '..', 'admin', 'src');
 const placeholders = (text: string) => Array.from(text.matchAll(/\{(\w+)\}/g), (m) => m[1]).sort();
 
 /** A translate function over the English file, filling placeholders. */
