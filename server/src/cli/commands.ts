@@ -105,7 +105,9 @@ const list: Command = async (strapi) => {
     task.enabled && !task.paused ? task.nextRunAt : null,
     task.running ? 'running' : task.lastStatus,
   ]);
-  const heading = hold.held ? `${holdWarning(hold)?.split(':')[0]}\n\n` : '';
+  const heading = hold.held
+    ? `maintenance is on hold since ${iso(hold.since)}${hold.by ? ` by ${hold.by.name}` : ''}${hold.reason ? ` (${hold.reason})` : ''}: no scheduled run starts\n\n`
+    : '';
   return {
     code: EXIT.ok,
     json: { hold, tasks: items },
