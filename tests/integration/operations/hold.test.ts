@@ -8,7 +8,7 @@ import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
 import { startInstance, type Instance } from '../../helpers/instances';
 import { createScript, service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
-import { createDueTask, disableSeededTasks, sleep, waitFor } from '../../helpers/wakeups';
+import { busyFor, createDueTask, disableSeededTasks, sleep, waitFor } from '../../helpers/wakeups';
 import { hourlyTask, slot } from './helpers';
 
 const MINUTE = 60_000;
@@ -207,4 +207,20 @@ describe('lifting the hold: missed slots follow the misfire policy', () => {
       [slot(3), 'succeeded', 'catch-up'],
     ]);
   });
+
+  test('Given a backfill batch running its missed slots, When the hold comes on during its first slot, Then the rest stay due and run once the hold is lifted', async () => {
+    const { strapi } = app.current;
+    const { task } = await hourlyTask(strapi, busyFor(1500), { misfirePolicy: 'backfill' });
+    const waking = wake(slot(3) + MINUTE);
+    await waitFor(async () => ((await runsOf(task.id)).length > 0 ? true : undefined));
+    await pause();
+    await waking;
+
+    expect(await statuses(task.id)).toEqual([[slot(1), 'succeeded', 'catch-up']]);
+    expect((await service(strapi, 'tasks').findOne(task.id)).nextRunAt).toBe(slot(2));
+
+    await resume();
+    await wake(slot(3) + 2 * MINUTE);
+    expect((await statuses(task.id)).map(([at]) => at)).toEqual([slot(1), slot(2), slot(3)]);
+  }, 60_000);
 });
