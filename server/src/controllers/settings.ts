@@ -28,8 +28,9 @@ const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async update(ctx: RequestContext) {
+      const saved = await settings().update(ctx.request.body);
       ctx.body = {
-        data: await settings().update(ctx.request.body),
+        data: { ...saved, hold: await hold().refresh() },
       } satisfies AdminResponse<'PUT /settings'>;
     },
 

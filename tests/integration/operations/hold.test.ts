@@ -61,6 +61,10 @@ describe('putting the hold on', () => {
 
     const settings = await admin.request('get', '/maintenance/settings');
     expect(settings.body.data.hold).toEqual(response.body.data);
+    // A settings save neither undoes the hold nor hides it.
+    const saved = await admin.request('put', '/maintenance/settings').send({ concurrency: 2 });
+    expect(saved.body.data.hold).toEqual(response.body.data);
+    await admin.request('put', '/maintenance/settings').send({ concurrency: null });
   });
 
   test('Given a reason that is not text, When the hold is asked for, Then 400 names the field and nothing is held', async () => {
