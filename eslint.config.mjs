@@ -37,6 +37,7 @@ export default tseslint.config(
       'tests/setup/**/*.js',
       'tests/fixtures/**/*.js',
       'strapi-*.js',
+      'bin/*.js',
     ],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

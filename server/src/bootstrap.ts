@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { ACTION_DEFINITIONS, PLUGIN_ID } from './constants';
+import { ACTION_DEFINITIONS, CLI_ENV, PLUGIN_ID } from './constants';
 import { getService } from './utils/get-service';
 
 /**
@@ -32,7 +32,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await getService(strapi, 'settings').refresh();
   await seedBuiltIns(strapi);
   await getService(strapi, 'code').sync();
-  getService(strapi, 'timer').start();
+  // The command line (server/src/cli) boots the site to do one thing and exit: its process must
+  // not wake tasks by itself, as a timer would.
+  if (process.env[CLI_ENV] !== '1') getService(strapi, 'timer').start();
 };
 
 export default bootstrap;

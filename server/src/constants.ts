@@ -81,3 +81,6 @@ export const ADMIN_PATHS = {
   task: (id: number) => `/plugins/${PLUGIN_ID}/tasks/${id}`,
   run: (id: number) => `/plugins/${PLUGIN_ID}/runs/${id}`,
 } as const;
+
+/** Set by the command line (server/src/cli) in the process it boots the site in: no timer there. */
+export const CLI_ENV = 'STRAPI_MAINTENANCE_CLI';

@@ -176,7 +176,12 @@ describe('Scripts pages', () => {
       const diff = page.getByTestId('script-diff');
       await diff.locator('.cm-mergeView').waitFor();
       await diff.locator('.cm-changedLine').first().waitFor();
-      await diff.evaluate((element) => element.scrollIntoView({ block: 'end' }));
+      // The tests' tsconfig has no DOM lib: the element is typed only as far as this call needs.
+      await diff.evaluate((element) =>
+        (element as unknown as { scrollIntoView(options: object): void }).scrollIntoView({
+          block: 'end',
+        })
+      );
       await screenshot(page, 'script-versions');
 
       await page.getByRole('button', { name: 'Restore v1' }).click();

@@ -145,7 +145,14 @@ describe('strapi-plugin-maintenance installed from its npm tarball', () => {
       readFileSync(path.join(SITE, 'packed-files.json'), 'utf8')
     ) as string[];
     expect(files).toEqual(
-      expect.arrayContaining(['package.json', 'dist/server/index.js', 'dist/admin/index.mjs'])
+      expect.arrayContaining([
+        'package.json',
+        'dist/server/index.js',
+        'dist/admin/index.mjs',
+        // The command line: its bin and the bundle it loads.
+        'bin/strapi-maintenance.js',
+        'dist/cli.js',
+      ])
     );
     expect(files.filter((file) => /^(server|admin|tests|playground)\//.test(file))).toEqual([]);
   });
@@ -182,6 +189,14 @@ describe('strapi-plugin-maintenance installed from its npm tarball', () => {
     const offered = body.data.sections.plugins.map((entry) => entry.action);
     expect(offered).toEqual(expect.arrayContaining(Object.values(ACTIONS)));
   });
+
+  test('Given the installed site, When `strapi-maintenance list --json` runs in its directory, Then the package bin boots the site and lists its default tasks', async () => {
+    // The bin npm linked for the package, run as `npx strapi-maintenance` would (same node).
+    const bin = path.join(SITE, 'node_modules', '.bin', 'strapi-maintenance');
+    const stdout = await run(process.execPath, [bin, 'list', '--json'], { cwd: SITE, env });
+    const { tasks } = JSON.parse(stdout) as { tasks: Array<{ name: string }> };
+    expect(tasks.length).toBeGreaterThan(0);
+  }, 120_000);
 
   browserTest()(
     'Given the owner signed in with Chromium, When they open the Maintenance menu entry, Then the plugin pages open',

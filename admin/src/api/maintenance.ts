@@ -277,6 +277,20 @@ const maintenanceApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).inj
       transformResponse: (answer: Answer<'DELETE /settings/tokens/:id'>) => answer.data,
       invalidatesTags: ['MaintenanceSettings'],
     }),
+    // The maintenance hold: the settings, the banner and the tasks list header show it.
+    pauseMaintenance: builder.mutation<
+      Answer<'PUT /settings/hold'>['data'],
+      Body<'PUT /settings/hold'>
+    >({
+      query: (data) => ({ url: url('/settings/hold'), method: 'PUT', data }),
+      transformResponse: (answer: Answer<'PUT /settings/hold'>) => answer.data,
+      invalidatesTags: ['MaintenanceSettings', 'MaintenanceHealth'],
+    }),
+    resumeMaintenance: builder.mutation<Answer<'DELETE /settings/hold'>['data'], void>({
+      query: () => ({ url: url('/settings/hold'), method: 'DELETE' }),
+      transformResponse: (answer: Answer<'DELETE /settings/hold'>) => answer.data,
+      invalidatesTags: ['MaintenanceSettings', 'MaintenanceHealth', 'MaintenanceTask'],
+    }),
   }),
   overrideExisting: false,
 });
@@ -321,6 +335,8 @@ export const {
   useUpdateMaintenanceSettingsMutation,
   useCreateTokenMutation,
   useDeleteTokenMutation,
+  usePauseMaintenanceMutation,
+  useResumeMaintenanceMutation,
 } = maintenanceApi;
 
 export { maintenanceApi };

@@ -1,10 +1,12 @@
 import { Alert, Box, Flex, Link, Typography } from '@strapi/design-system';
 import { useState } from 'react';
+import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 
 import { useGetHealthQuery } from '../api/maintenance';
 import { PLUGIN_ID } from '../pluginId';
 import { HEALTH_POLL_MS, healthProblems } from './health/decision';
+import { holdSentence } from './hold/holdText';
 import { useFormatDuration } from '../hooks/useFormatDuration';
 import { useTranslate } from '../hooks/useTranslate';
 
@@ -12,7 +14,7 @@ const base = `/plugins/${PLUGIN_ID}`;
 
 /**
  * Shown above every page of the plugin when maintenance needs attention: wake-ups have stopped,
- * tasks are overdue or paused, a script or task was changed outside the plugin. Polls GET /health on mount and
+ * tasks are overdue or paused, maintenance is on hold, a script or task was changed outside the plugin. Polls GET /health on mount and
  * every minute; nothing is shown while all is well or when health cannot be read.
  */
 export const HealthBanner = () => {
@@ -24,6 +26,7 @@ export const HealthBanner = () => {
 
   const t = useTranslate();
   const { formatDuration } = useFormatDuration();
+  const { formatDate } = useIntl();
 
   const problems = healthProblems(health);
   // Closing hides the banner until the next poll that still finds a problem.
@@ -40,6 +43,17 @@ export const HealthBanner = () => {
       >
         {/* Alert puts its children in a <p>: only spans inside (a <div> there is invalid HTML). */}
         <Flex tag="span" direction="column" alignItems="flex-start" gap={1} paddingTop={1}>
+          {problems.hold && (
+            <Typography>
+              {holdSentence(problems.hold, t, (at) =>
+                formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })
+              )}{' '}
+              {t(
+                'hold.banner',
+                'No scheduled run starts on any instance until it is lifted (Settings → Pause everything).'
+              )}
+            </Typography>
+          )}
           {problems.wakeUps && (
             <Typography>
               {problems.wakeUps.sinceMs !== null

@@ -273,6 +273,20 @@ export interface Settings extends EditableSettings {
   tokens: WakeToken[];
   overridden: EditableSettingKey[];
   configDefaults: EditableSettings;
+  /** The maintenance hold (PUT/DELETE /settings/hold). */
+  hold?: HoldState;
+}
+
+/**
+ * The maintenance hold ("pause everything"): while `held`, no scheduled run starts on any instance;
+ * run now still runs. `since`/`by` say when and by whom it was put on (or last lifted).
+ */
+export interface HoldState {
+  held: boolean;
+  since: number | null;
+  /** An administrator, or the command line (`id` null). */
+  by: { id: number | null; name: string } | null;
+  reason: string | null;
 }
 
 export interface WakeUp {
@@ -314,6 +328,8 @@ export interface WatchdogReport {
   overdue: Array<{ id: number; name: string; dueAt: number; lateMs: number }>;
   paused: HealthPausedTask[];
   changedOutside: Array<IntegrityProblem & { kind: 'script' | 'task' }>;
+  /** While the hold is on: status `warning`, nothing overdue. */
+  hold?: HoldState;
 }
 
 export interface Lease {
@@ -348,6 +364,8 @@ export interface Health {
   /** This instance's sandbox process (server/src/sandbox); shown as it comes. */
   sandbox: unknown;
   watchdog: WatchdogReport;
+  /** The maintenance hold (`overdue` is empty while it is on). */
+  hold?: HoldState;
 }
 
 export type ImportAction = 'create' | 'update' | 'unchanged' | 'skip';

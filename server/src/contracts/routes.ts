@@ -8,6 +8,7 @@ import type {
   DataAnswer,
   ExportFile,
   Health,
+  HoldState,
   ImportPlan,
   ListAnswer,
   MaintenanceWebhookEvent,
@@ -43,7 +44,11 @@ export interface AdminRoutes {
   'DELETE /tasks/:id': { response: DataAnswer<Task> };
   'POST /tasks/:id/enable': { response: DataAnswer<Task> };
   'POST /tasks/:id/disable': { response: DataAnswer<Task> };
-  'POST /tasks/:id/run': { body: { dryRun?: boolean }; response: DataAnswer<RunNowAnswer> };
+  'POST /tasks/:id/run': {
+    body: { dryRun?: boolean };
+    /** `meta.warning` while the maintenance hold is on: the run went ahead all the same. */
+    response: DataAnswer<RunNowAnswer> & { meta?: { warning: string; hold: HoldState } };
+  };
   'POST /tasks/:id/resume': { response: DataAnswer<Task> };
   'POST /tasks/:id/accept': { response: DataAnswer<Task> };
 
@@ -81,6 +86,8 @@ export interface AdminRoutes {
   'PUT /settings': { body: SettingsUpdate; response: DataAnswer<Settings> };
   'POST /settings/tokens': { body: { name: string }; response: DataAnswer<CreatedWakeToken> };
   'DELETE /settings/tokens/:id': { response: DataAnswer<WakeToken> };
+  'PUT /settings/hold': { body: { reason?: string | null }; response: DataAnswer<HoldState> };
+  'DELETE /settings/hold': { response: DataAnswer<HoldState> };
 }
 
 export type AdminRoute = keyof AdminRoutes;

@@ -16,7 +16,7 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /**
    * The public watchdog for uptime monitors, /api/maintenance/health: 200 when maintenance is
-   * working (`ok`, or `warning` when tasks are paused or something was changed outside the
+   * working (`ok`, or `warning` when tasks are paused, the maintenance hold is on, or something was changed outside the
    * plugin and will not run until accepted), 503 when wake-ups have stopped or tasks
    * are overdue. The same trigger mode as runMaintenanceTasks decides who may ask; an anonymous
    * caller (open mode) gets counts and nothing else.
@@ -48,6 +48,7 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
       overdue: report.overdue.length,
       paused: report.paused.length,
       changedOutside: report.changedOutside.length,
+      held: report.hold.held,
       ...(caller.token
         ? {
             checkedAt: iso(report.checkedAt),
@@ -71,6 +72,13 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
               id,
               name,
             })),
+            hold: report.hold.held
+              ? {
+                  since: iso(report.hold.since),
+                  by: report.hold.by?.name ?? null,
+                  reason: report.hold.reason,
+                }
+              : null,
           }
         : {}),
     };

@@ -2,20 +2,35 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import type { AdminResponse } from '../contracts';
-import { adminId, type RequestContext } from '../utils/http';
+import { adminId, optionalBody, type RequestContext } from '../utils/http';
+import type { HoldActor } from '../services/hold';
+
+/** The administrator who puts the hold on or lifts it, by the name the admin panel shows. */
+const actorOf = (ctx: RequestContext): HoldActor => {
+  const user = ctx.state.user as
+    | { id: number; firstname?: string | null; lastname?: string | null; email?: string | null }
+    | undefined;
+  const name = [user?.firstname, user?.lastname].filter(Boolean).join(' ') || user?.email;
+  return { id: user?.id ?? null, name: name || `admin ${user?.id ?? '?'}` };
+};
 
 const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
   const settings = () => getService(strapi, 'settings');
+  const hold = () => getService(strapi, 'hold');
 
   return {
     async get(ctx: RequestContext) {
       await settings().refresh();
-      ctx.body = { data: await settings().get() } satisfies AdminResponse<'GET /settings'>;
+      const current = await hold().refresh();
+      ctx.body = {
+        data: { ...(await settings().get()), hold: current },
+      } satisfies AdminResponse<'GET /settings'>;
     },
 
     async update(ctx: RequestContext) {
+      const saved = await settings().update(ctx.request.body);
       ctx.body = {
-        data: await settings().update(ctx.request.body),
+        data: { ...saved, hold: await hold().refresh() },
       } satisfies AdminResponse<'PUT /settings'>;
     },
 
@@ -33,6 +48,19 @@ const createSettingsController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.body = {
         data: await settings().deleteToken(id),
       } satisfies AdminResponse<'DELETE /settings/tokens/:id'>;
+    },
+
+    /** Pause everything: no scheduled run starts on any instance until the hold is lifted. */
+    async pause(ctx: RequestContext) {
+      ctx.body = {
+        data: await hold().pause(optionalBody(ctx), actorOf(ctx)),
+      } satisfies AdminResponse<'PUT /settings/hold'>;
+    },
+
+    async resume(ctx: RequestContext) {
+      ctx.body = {
+        data: await hold().resume(actorOf(ctx)),
+      } satisfies AdminResponse<'DELETE /settings/hold'>;
     },
   };
 };

@@ -6,6 +6,7 @@ import { getService } from '../utils/get-service';
 import { within } from '../utils/async';
 import { adminId, optionalBody, pathId, type RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
+import { holdWarning } from '../services/hold-rules';
 import { toRunRecord } from '../services/runs';
 import type { TaskRecord } from '../services/tasks';
 import type { AdminResponse } from '../contracts';
@@ -93,11 +94,15 @@ const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
         getService(strapi, 'scheduler').runNow(taskId, { dryRun, requestedBy })
       );
       const run = await within(work, getPluginConfig(strapi).wakeWaitMs);
+      // Run now still runs while the maintenance hold is on (someone asked for it), and says so.
+      const hold = await getService(strapi, 'hold').refresh();
+      const warning = holdWarning(hold);
+      const meta = warning === null ? {} : { meta: { warning, hold } };
       if (run === null) {
         throw new ConflictError(`task ${taskId} is running; try again when it has finished`);
       }
       if (run !== 'time-up') {
-        ctx.body = { data: runView(run) } satisfies AdminResponse<'POST /tasks/:id/run'>;
+        ctx.body = { data: runView(run), ...meta } satisfies AdminResponse<'POST /tasks/:id/run'>;
         return;
       }
       work.catch((error: Error) =>
@@ -115,6 +120,7 @@ const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.status = 202;
       ctx.body = {
         data: running ? runView(toRunRecord(running)) : { taskId, status: 'running' as const },
+        ...meta,
       } satisfies AdminResponse<'POST /tasks/:id/run'>;
     },
   };

@@ -49,6 +49,8 @@ const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => {
       skipped: result.skipped,
       running: result.running,
       nextDueAt: iso(result.nextDueAt),
+      // The maintenance hold is on: the call was accepted and ran nothing.
+      held: result.held,
       ...(caller.token
         ? {
             succeeded: result.succeeded,

@@ -76,5 +76,7 @@ export default {
     route('PUT', '/settings', 'settings.update', ACTIONS.manageSettings),
     route('POST', '/settings/tokens', 'settings.createToken', ACTIONS.manageSettings),
     route('DELETE', '/settings/tokens/:id', 'settings.deleteToken', ACTIONS.manageSettings),
+    route('PUT', '/settings/hold', 'settings.pause', ACTIONS.manageSettings),
+    route('DELETE', '/settings/hold', 'settings.resume', ACTIONS.manageSettings),
   ],
 };

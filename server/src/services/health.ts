@@ -4,11 +4,13 @@ import { nextSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import { HOLD_MAX_AGE_MS } from './hold';
+import { watchdogVerdict, type HoldState, type WatchdogStatus } from './hold-rules';
 import type { Integrity } from './signatures';
 import { parsedSchedule } from './slots';
 
 /** `failing` answers 503 on the public health route; `ok` and `warning` answer 200. */
-export type WatchdogStatus = 'ok' | 'warning' | 'failing';
+export type { WatchdogStatus };
 
 export interface WatchdogReport {
   status: WatchdogStatus;
@@ -32,6 +34,8 @@ export interface WatchdogReport {
     name: string;
     integrity: Integrity;
   }>;
+  /** The maintenance hold: while it is on, nothing is overdue and the status is `warning`. */
+  hold: HoldState;
 }
 
 /** Core-store key recording whether the "wake-ups stopped" event was sent for this incident. */
@@ -80,7 +84,7 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
     return Math.max(2 * interval, config.misfireThresholdMs);
   };
 
-  const late = async (field: 'nextRunAt' | 'retryAt', before: number) =>
+  const lateOf = async (field: 'nextRunAt' | 'retryAt', before: number) =>
     (
       (await tasks().findMany({
         where: { ...active, leaseOwner: { $null: true }, [field]: { $lt: before } },
@@ -168,18 +172,19 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
      * With `notify`, also sends the "wake-ups stopped" event when an incident starts.
      */
     async watchdog({ now = Date.now(), notify = false } = {}): Promise<WatchdogReport> {
+      const hold = await getService(strapi, 'hold').refresh({ maxAgeMs: HOLD_MAX_AGE_MS });
       const wakeUps = await getService(strapi, 'wakeups').lastWakes();
       const lastWakeUpAt =
         [wakeUps.route?.at, wakeUps.timer?.at]
           .filter((at): at is number => typeof at === 'number')
           .sort((a, b) => b - a)[0] ?? null;
       const thresholdMs = await threshold(now);
-      const due = [...(await late('nextRunAt', now)), ...(await late('retryAt', now))];
+      const due = [...(await lateOf('nextRunAt', now)), ...(await lateOf('retryAt', now))];
       const dueSince = due.length > 0 ? Math.min(...due.map((entry) => entry.dueAt)) : null;
-      const overdue = due
+      const late = due
         .filter((entry) => now - entry.dueAt > thresholdMs)
         .map((entry) => ({ ...entry, lateMs: now - entry.dueAt }));
-      const wakeUpsStopped =
+      const stopped =
         dueSince !== null &&
         now - dueSince > thresholdMs &&
         (lastWakeUpAt === null || lastWakeUpAt < dueSince);
@@ -196,9 +201,14 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         pausedReason: (row.pausedReason as string | null) ?? null,
       }));
       const outside = await changedOutside();
-      let status: WatchdogStatus = 'ok';
-      if (paused.length > 0 || outside.length > 0) status = 'warning';
-      if (wakeUpsStopped || overdue.length > 0) status = 'failing';
+      const { status, wakeUpsStopped, countOverdue } = watchdogVerdict({
+        held: hold.held,
+        paused: paused.length,
+        changedOutside: outside.length,
+        wakeUpsStopped: stopped,
+        overdue: late.length,
+      });
+      const overdue = countOverdue ? late : [];
       const report: WatchdogReport = {
         status,
         checkedAt: now,
@@ -209,6 +219,7 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         overdue,
         paused,
         changedOutside: outside,
+        hold,
       };
       if (notify) {
         await noteAlert(report).catch((error: Error) =>
@@ -240,6 +251,7 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         return { id: row.id, name: row.name, nextRunAt, lateMs: now - nextRunAt };
       });
 
+      const hold = await getService(strapi, 'hold').refresh({ maxAgeMs: HOLD_MAX_AGE_MS });
       const instanceId = getService(strapi, 'scheduler').instanceId;
       const leases = (
         await tasks().findMany({
@@ -275,7 +287,9 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         // Scheduled runs going on this instance, against the limit (config `concurrency`).
         runs: getService(strapi, 'scheduler').load(),
         triggerMode: config.triggerMode,
-        overdue,
+        // While the hold is on, slots wait for it by decision: none is overdue.
+        overdue: hold.held ? [] : overdue,
+        hold,
         leases,
         scripts: { integrityProblems: problems('script') },
         tasks: { integrityProblems: problems('task') },

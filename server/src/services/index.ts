@@ -3,6 +3,7 @@ import code from './code';
 import executor from './executor';
 import health from './health';
 import history from './history';
+import hold from './hold';
 import leases from './leases';
 import notifications from './notifications';
 import runs from './runs';
@@ -24,6 +25,7 @@ const services = {
   executor,
   health,
   history,
+  hold,
   leases,
   notifications,
   runs,

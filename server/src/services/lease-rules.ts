@@ -124,3 +124,11 @@ export const nextStoreStep = (state: StoreState, timings: LeaseTimings): StoreSt
   );
   return { action: 'retry', delayMs };
 };
+
+/**
+ * Whether a lease's holder is alive: it renews every `renewEveryMs`, well before the expiry, so a
+ * lease not yet expired is a live holder's, and one expired is a holder's that stopped (died, or
+ * cut off from the database). The same rule as a take-over's: only an expired lease is claimed.
+ */
+export const leaseHolderAlive = (expiresAt: number | null, now: number) =>
+  expiresAt !== null && expiresAt >= now;

@@ -130,7 +130,12 @@ export const createRecovery = (deps: RecoveryDeps) => {
         .findOne({ where: { id: task.id }, select: ['enabled', 'pausedAt'] }),
       'reading a task'
     );
-    const runnable = Boolean(fresh?.enabled) && task.enabled && (fresh?.pausedAt ?? null) === null;
+    // Under the maintenance hold nothing scheduled runs either (only an unlock gets here then).
+    const runnable =
+      Boolean(fresh?.enabled) &&
+      task.enabled &&
+      (fresh?.pausedAt ?? null) === null &&
+      !getService(strapi, 'hold').isHeld();
     const unstarted = runnable ? await unstartedSlots(task) : [];
     const interrupted = last ? await call(runs().findOne(last.id), 'reading a run') : null;
     return { stale, last, runnable, unstarted, interrupted };

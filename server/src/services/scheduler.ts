@@ -259,6 +259,12 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       pool.close();
     },
 
+    /**
+     * A task whose lease expired, recovered now as the next wake-up would (the command line's
+     * unlock): its run recorded interrupted, the slot attempted again if the rules allow.
+     */
+    recoverExpired: (task: TaskRecord, now = Date.now()) => runExpired(task, () => now),
+
     /** Scheduled runs going on this instance now, and the limit (config `concurrency`). */
     load: () => ({ running: pool.active(), concurrency: getPluginConfig(strapi).concurrency }),
 

@@ -118,6 +118,8 @@ export const createSlotBatches = ({
       'reading a task'
     );
     if (!row?.enabled || row.pausedAt != null) return null;
+    // The maintenance hold stops every scheduled run, a queued slot too: it stays due.
+    if (getService(strapi, 'hold').isHeld()) return null;
     const config = getPluginConfig(strapi);
     const now = clock();
     const timing = taskTiming({ ...task, nextRunAt: readEpoch(row.nextRunAt) }, config);
@@ -165,6 +167,8 @@ export const createSlotBatches = ({
     const events: Array<() => void> = [];
     let last: RunRecord | undefined;
     let exhausted = false;
+    /** The first slot of the batch left unrun because the maintenance hold came on. */
+    let heldBack: number | null = null;
     const counters = () => ({
       ...(last ? { lastRunAt: last.startedAt, lastStatus: last.status } : {}),
       runCount,
@@ -220,6 +224,12 @@ export const createSlotBatches = ({
           const queued = await queuedAfter(task, entry, slot, since, clock);
           if (queued) pending.push(queued);
         }
+        // A backfill batch stops when the hold comes on; its slots not yet run stay due, for
+        // the misfire policy to replay when the hold is lifted.
+        if (pending.length > 0 && pending[0].slot !== null && getService(strapi, 'hold').isHeld()) {
+          heldBack = pending[0].slot;
+          break;
+        }
       }
     } catch (error) {
       if (error instanceof LeaseLostError) {
@@ -234,7 +244,7 @@ export const createSlotBatches = ({
       ...counters(),
       ...retry,
       ...(paused ?? {}),
-      ...(exhausted ? { nextRunAt: null } : {}),
+      ...(exhausted ? { nextRunAt: null } : heldBack !== null ? { nextRunAt: heldBack } : {}),
     });
     // Only the holder of the lease speaks for the task: a take-over would notify twice.
     if (released) send(events);

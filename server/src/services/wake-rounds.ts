@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { RunStatus, RunTrigger } from '../constants';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import { HOLD_MAX_AGE_MS } from './hold';
 import { lostOutcome, type TaskOutcome } from './recovery';
 import type { RunPool } from './run-pool';
 import { FAILURE_STATUSES } from './slot-batch';
@@ -20,6 +21,8 @@ export interface WakeSummary {
   /** Earliest next slot of an enabled task after this wake-up, or null. */
   nextDueAt: number | null;
   outcomes: TaskOutcome[];
+  /** The maintenance hold was on: nothing was claimed (services/hold.ts). */
+  held: boolean;
 }
 
 export interface WakeOptions {
@@ -110,6 +113,10 @@ export const createWakeRounds =
     const lost = (task: TaskRecord) =>
       outcomes.some((o) => o.taskId === task.id && o.outcome === 'lost');
     let started = 0;
+    const hold = getService(strapi, 'hold');
+    // The hold stops every claim: read (at most once a second) before the first round, and looked
+    // at again before each later one, so that a hold put on here mid-wake stops the next round.
+    const held = (await hold.refresh({ maxAgeMs: HOLD_MAX_AGE_MS })).held;
 
     /** Claims and runs the task under a permit; the permit goes back once the lease is let go. */
     const start = (task: TaskRecord, release: () => void) => {
@@ -128,7 +135,8 @@ export const createWakeRounds =
 
     // A backfill that is still behind stays due: go round again, boundedly, until nothing is.
     let closed = false;
-    for (let round = 0; round < MAX_ROUNDS && !closed; round += 1) {
+    for (let round = 0; round < MAX_ROUNDS && !closed && !held; round += 1) {
+      if (round > 0 && hold.isHeld()) break;
       const room = pool.available();
       // Overlaps need no room: they are handled even when the instance is full.
       const overlapping = await findOverlapping(clock());
@@ -161,5 +169,5 @@ export const createWakeRounds =
       const failure = ended.find((result) => result.status === 'rejected');
       if (failure) throw (failure as PromiseRejectedResult).reason;
     }
-    return { ...summarise(outcomes), started, nextDueAt: await nextDueAt(), outcomes };
+    return { ...summarise(outcomes), started, nextDueAt: await nextDueAt(), outcomes, held };
   };

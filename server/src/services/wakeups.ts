@@ -4,6 +4,7 @@ import { bounded, within } from '../utils/async';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import { HOLD_MAX_AGE_MS } from './hold';
 import { leaseTimings } from './lease-rules';
 import type { TaskOutcome, WakeTrigger } from './scheduler';
 
@@ -37,6 +38,8 @@ export interface WakeResult {
   outcomes: WakeOutcome[];
   /** When the timer should look again: the earliest free slot or lease expiry. */
   nextAttentionAt: number | null;
+  /** The maintenance hold is on: nothing was run (services/hold.ts). */
+  held: boolean;
 }
 
 export interface LastWake {
@@ -218,14 +221,24 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
       // The route's calls are recorded even when nothing is due: that is what shows the
       // external cron is calling. The timer's only when it had something to do.
       if (trigger === 'route') await recordWake(trigger, token);
+      // The timer reads the hold afresh at each wake-up (they are few); the route, which may be
+      // called many times a second, at most once a second per instance.
+      const maxAgeMs = trigger === 'timer' ? 0 : HOLD_MAX_AGE_MS;
+      const hold = getService(strapi, 'hold').refresh({ maxAgeMs });
+      const { held } = await guarded(hold, 'reading the hold');
       const before = await guarded(attention(), 'looking for due tasks');
       const nextDueBefore = min(before.nextFree, before.nextHeld);
-      if (!isDue(before, Date.now())) {
+      if (held || !isDue(before, Date.now())) {
         return {
           ...summarise([]),
           nextDueAt: nextDueBefore,
           outcomes: [],
-          nextAttentionAt: min(before.nextFree, before.nextOverlap, before.nextExpiry),
+          // Held: nothing to attend to until the hold is lifted (here at once, elsewhere at the
+          // timer's re-check), so the timer waits its re-check interval instead of spinning.
+          nextAttentionAt: held
+            ? null
+            : min(before.nextFree, before.nextOverlap, before.nextExpiry),
+          held,
         };
       }
       if (trigger === 'timer') await recordWake(trigger);
@@ -263,6 +276,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
           nextDueAt: summary.nextDueAt,
           outcomes: summary.outcomes,
           nextAttentionAt: min(after.nextFree, after.nextOverlap, after.nextExpiry),
+          held: summary.held,
         };
       }
       work.catch((error: Error) =>
@@ -280,6 +294,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         nextDueAt: min(now.nextFree, now.nextHeld),
         outcomes,
         nextAttentionAt: min(now.nextFree, now.nextOverlap, now.nextExpiry),
+        held: false,
       };
     },
 

@@ -40,6 +40,19 @@ describe('health banner: decision', () => {
     expect(healthProblems(null).any).toBe(false);
   });
 
+  test('Given the maintenance hold is on, when decided, then the banner shows it with who and why', () => {
+    const hold = { held: true, since: NOW - MIN, by: { id: 1, name: 'Ada' }, reason: 'migration' };
+    const problems = healthProblems(health({ hold }));
+    expect(problems.any).toBe(true);
+    expect(problems.hold).toEqual(hold);
+  });
+
+  test('Given a hold that was lifted, when decided, then no banner for it', () => {
+    const lifted = { held: false, since: NOW - MIN, by: { id: 1, name: 'Ada' }, reason: null };
+    const problems = healthProblems(health({ hold: lifted }));
+    expect(problems).toMatchObject({ any: false, hold: null });
+  });
+
   test('Given the watchdog says wake-ups stopped, when decided, then how long ago the last came and its threshold', () => {
     const problems = healthProblems(
       health({

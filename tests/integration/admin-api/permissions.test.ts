@@ -303,6 +303,20 @@ const ROUTES: Array<[string, RouteCase]> = [
       status: 200,
     },
   ],
+  [
+    'PUT /settings/hold',
+    {
+      method: 'put',
+      path: () => '/settings/hold',
+      action: ACTIONS.manageSettings,
+      body: () => ({ reason: 'permissions test' }),
+      status: 200,
+    },
+  ],
+  [
+    'DELETE /settings/hold',
+    { method: 'delete', path: () => '/settings/hold', action: ACTIONS.manageSettings, status: 200 },
+  ],
 ];
 
 const ALL_ACTIONS = Object.values(ACTIONS);

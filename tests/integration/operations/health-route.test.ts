@@ -82,6 +82,7 @@ describe('open mode, anonymous caller', () => {
       overdue: 0,
       paused: 0,
       changedOutside: 0,
+      held: false,
     });
   });
 
@@ -97,6 +98,7 @@ describe('open mode, anonymous caller', () => {
       overdue: 1,
       paused: 1,
       changedOutside: 0,
+      held: false,
     });
     expect(response.text).not.toContain(late.name);
     expect(response.text).not.toContain(paused.name);
@@ -130,6 +132,7 @@ describe('status codes', () => {
       overdue: 0,
       paused: 1,
       changedOutside: 0,
+      held: false,
     });
   });
 
@@ -183,7 +186,30 @@ describe('token mode', () => {
       pausedTasks: [],
       changedOutside: 0,
       changedOutsideItems: [],
+      held: false,
+      hold: null,
     });
+  });
+
+  test('Given the maintenance hold and an overdue task, When the health route is asked with a valid token, Then it answers 200 warning with who held it and why, and nothing overdue', async () => {
+    await lateTask(5);
+    await service(app.current.strapi, 'hold').pause(
+      { reason: 'restore' },
+      { id: null, name: 'ops' }
+    );
+    try {
+      const response = await withToken();
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({
+        status: 'warning',
+        wakeUpsStopped: false,
+        overdue: 0,
+        held: true,
+        hold: { since: expect.stringMatching(/^\d{4}-/), by: 'ops', reason: 'restore' },
+      });
+    } finally {
+      await service(app.current.strapi, 'hold').resume({ id: null, name: 'ops' });
+    }
   });
 
   test('Given an overdue task and a paused task, When the health route is asked with a valid token, Then it names each with its times', async () => {

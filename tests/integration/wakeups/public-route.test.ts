@@ -69,6 +69,7 @@ describe('open mode (the default), anonymous callers', () => {
       skipped: 0,
       running: 0,
       nextDueAt: expect.any(String),
+      held: false,
     });
     const next = (await service(app.current.strapi, 'tasks').findOne(task.id)).nextRunAt!;
     expect(Date.parse(response.body.nextDueAt)).toBeLessThanOrEqual(next);
@@ -81,7 +82,7 @@ describe('open mode (the default), anonymous callers', () => {
     const response = await http().post(ROUTE);
     expect(response.status).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(
-      ['failed', 'nextDueAt', 'ran', 'running', 'skipped'].sort()
+      ['failed', 'held', 'nextDueAt', 'ran', 'running', 'skipped'].sort()
     );
     expect(response.body).toMatchObject({ ran: 1, failed: 0, running: 0 });
     const text = JSON.stringify(response.body);

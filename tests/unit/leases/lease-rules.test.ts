@@ -5,6 +5,7 @@
  */
 import {
   executionBoundMs,
+  leaseHolderAlive,
   leaseTimings,
   nextStoreStep,
   type StoreState,
@@ -90,4 +91,24 @@ test('Given the database renewing the lease yet refusing the record twice, When 
   expect(once.action).toBe('retry');
   const twice = nextStoreStep(failed({ lease: 'held', failures: 2, refusals: 2 }), timings);
   expect(twice).toEqual({ action: 'fallback' });
+});
+
+describe('whether a lease holder is alive (unlock)', () => {
+  const NOW = 1_000_000;
+
+  test('Given a lease that expires later, Then its holder is alive', () => {
+    expect(leaseHolderAlive(NOW + 1, NOW)).toBe(true);
+  });
+
+  test('Given a lease that expires now, Then its holder is still alive (a take-over needs it past)', () => {
+    expect(leaseHolderAlive(NOW, NOW)).toBe(true);
+  });
+
+  test('Given a lease that expired, Then its holder stopped renewing', () => {
+    expect(leaseHolderAlive(NOW - 1, NOW)).toBe(false);
+  });
+
+  test('Given no expiry, Then nobody holds it alive', () => {
+    expect(leaseHolderAlive(null, NOW)).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@ import type {
   Health,
   HealthOverdueTask,
   HealthPausedTask,
+  HoldState,
   ScriptIntegrity,
 } from '../../../../server/src/contracts';
 
@@ -26,6 +27,8 @@ export interface HealthProblems {
   /** Tasks whose script, params, schedule or enabled flag were changed outside the plugin. */
   taskIntegrity: Array<{ id: number; name: string; integrity: ScriptIntegrity }>;
   paused: HealthPausedTask[];
+  /** The maintenance hold, when it is on: no scheduled run starts anywhere. */
+  hold: HoldState | null;
   /** Whether the banner shows at all. */
   any: boolean;
 }
@@ -36,6 +39,7 @@ export const NONE: HealthProblems = {
   integrity: [],
   taskIntegrity: [],
   paused: [],
+  hold: null,
   any: false,
 };
 
@@ -44,7 +48,8 @@ export const NONE: HealthProblems = {
  * - wake-ups: the watchdog's verdict (`watchdog.wakeUpsStopped`), with how long ago the last one
  *   came and the watchdog's threshold (twice the shortest interval between slots, or config's);
  * - overdue tasks (the health answer's, completed by the watchdog's), scripts and tasks changed
- *   outside the plugin, tasks that paused themselves.
+ *   outside the plugin, tasks that paused themselves;
+ * - the maintenance hold, while it is on (the server then counts nothing as overdue).
  */
 export const healthProblems = (health: Health | null | undefined): HealthProblems => {
   if (!health) return NONE;
@@ -65,13 +70,16 @@ export const healthProblems = (health: Health | null | undefined): HealthProblem
   const taskIntegrity = health.tasks.integrityProblems.filter((task) => task.integrity !== 'valid');
   const paused = watchdog.paused;
   const wakeUps = watchdog.wakeUpsStopped ? { lastWakeUpAt, sinceMs, thresholdMs } : null;
+  const hold = health.hold?.held ? health.hold : null;
   return {
     wakeUps,
     overdue,
     integrity,
     taskIntegrity,
     paused,
+    hold,
     any:
+      hold !== null ||
       Boolean(wakeUps) ||
       overdue.length > 0 ||
       integrity.length > 0 ||

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 
 import type { EditableSettingKey } from '../../../../server/src/contracts';
 import { FormSection } from '../../components/FormSection';
+import { HoldControl } from '../../components/hold/HoldControl';
 import { NotificationsSection } from '../../components/settings/NotificationsSection';
 import { TokensSection } from '../../components/settings/TokensSection';
 import { isOverridden, wakeUrl } from '../../components/settings/wakeLines';
@@ -56,6 +57,16 @@ const SettingsContent = () => {
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={6}>
+          <FormSection
+            title={t('hold.title', 'Pause everything')}
+            intro={t(
+              'hold.description',
+              'A maintenance hold stops every scheduled run on every instance (timer, wake-up route, command line) until it is lifted, e.g. during a migration or an incident. Run now still works, with a warning. When lifted, the slots missed meanwhile follow each task’s misfire policy.'
+            )}
+          >
+            <HoldControl hold={settings.hold} />
+          </FormSection>
+
           <FormSection
             title={t('settings.route.title', 'Wake-up route')}
             intro={t(

@@ -1,5 +1,6 @@
 import common from './common.json';
 import health from './health.json';
+import hold from './hold.json';
 import runs from './runs.json';
 import scripts from './scripts.json';
 import settings from './settings.json';
@@ -15,4 +16,5 @@ export default {
   ...settings,
   ...health,
   ...transfer,
+  ...hold,
 } as Record<string, string>;

@@ -5,7 +5,9 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
 import { apiMessage } from '../../../api/errors';
-import { useGetScriptsQuery, useGetTasksQuery } from '../../../api/maintenance';
+import { useGetHealthQuery, useGetScriptsQuery, useGetTasksQuery } from '../../../api/maintenance';
+import { HoldControl } from '../../../components/hold/HoldControl';
+import { useHoldConfirm } from '../../../components/hold/useHoldConfirm';
 import type { ScriptSummary, TaskListItem } from '../../../../../server/src/contracts';
 import {
   taskFiltersFromQuery,
@@ -71,6 +73,9 @@ export const TasksListPage = () => {
 
   const onRunFinished = useCallback(() => void refetch(), [refetch]);
   const { runNow, inProgress } = useRunNow({ onFinished: onRunFinished });
+  // The maintenance hold (from the health answer the banner polls): run now asks first.
+  const { data: health } = useGetHealthQuery();
+  const { guard, dialog: holdDialog } = useHoldConfirm(health?.hold);
 
   const onEnable = async (task: TaskListItem, enabled: boolean) => {
     setSwitching((all) => ({ ...all, [task.id]: true }));
@@ -109,6 +114,9 @@ export const TasksListPage = () => {
         )}
         primaryAction={
           <Flex gap={2}>
+            {permissions.canManageSettings ? (
+              <HoldControl hold={health?.hold} showState={false} />
+            ) : null}
             <Button
               variant="secondary"
               startIcon={<Download />}
@@ -164,7 +172,7 @@ export const TasksListPage = () => {
               inProgress={inProgress}
               switching={switching}
               onEnable={(task, enabled) => void onEnable(task, enabled)}
-              onRun={(task, dryRun) => void runNow(task, dryRun)}
+              onRun={(task, dryRun) => guard(() => void runNow(task, dryRun))}
               onResume={(task) => void resume(task)}
               onDelete={setToDelete}
             />
@@ -178,6 +186,7 @@ export const TasksListPage = () => {
         )}
       </Layouts.Content>
 
+      {holdDialog}
       <Dialog.Root open={toDelete !== null} onOpenChange={(open) => !open && setToDelete(null)}>
         <ConfirmDialog
           title={t('tasks.delete.title', 'Delete this task?')}
