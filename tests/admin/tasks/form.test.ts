@@ -28,6 +28,7 @@ const task = (overrides: Partial<Task> = {}): Task => ({
   retries: 0,
   retryBackoffMs: null,
   autoPauseAfter: null,
+  jitterSeconds: null,
   documentId: 'task-7',
   referenceAt: 0,
   nextRunAt: null,
@@ -77,6 +78,7 @@ describe('task editor form', () => {
       retries: 0,
       retryBackoffMs: null,
       autoPauseAfter: null,
+      jitterSeconds: null,
     });
   });
 
