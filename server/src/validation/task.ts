@@ -232,12 +232,15 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
       const zone = checkTimeZone(pick('timezone') ?? getPluginConfig(strapi).timezone);
       if (!parsed.ok || !zone.ok) return true;
       const jitter = pick('jitterSeconds') ?? 0;
+      // Out of its own bounds, jitterSeconds has its field error already.
+      const jitterChecked = Number.isInteger(jitter) && jitter >= 0 && jitter <= MAX_JITTER_SECONDS;
       const touched = ['schedule', 'timezone', 'jitterSeconds'].some(
         (field) => value?.[field as keyof typeof value] !== undefined
       );
-      const problem = touched
-        ? jitterProblem(jitter, parsed.schedule, zone.timeZone, now ?? Date.now())
-        : null;
+      const problem =
+        touched && jitterChecked
+          ? jitterProblem(jitter, parsed.schedule, zone.timeZone, now ?? Date.now())
+          : null;
       if (problem) return this.createError({ path: 'jitterSeconds', message: problem });
       if (refusePastAt === undefined || value?.schedule === undefined) return true;
       if (parsed.schedule.kind !== 'once') return true;
