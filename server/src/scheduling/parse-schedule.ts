@@ -1,6 +1,9 @@
 import { wallFields, wallTime, MS_PER_DAY } from './calendar';
 import { matchesDate } from './schedule';
 import type { NthWeekday, Schedule } from './schedule';
+import { isOnceExpression, parseOnce } from './once';
+
+export { isOnceExpression, ONCE_PREFIX } from './once';
 
 /** A schedule the plugin refuses; `message` is ready for a 400 response (`schedule: <reason>`). */
 export class ScheduleError extends Error {
@@ -205,61 +208,6 @@ function fail(reason: string): ParseScheduleResult {
   return { ok: false, error: new ScheduleError(reason) };
 }
 
-/** The prefix of a one-off schedule: `@once 2027-03-01T12:00` (local time in the task's zone). */
-export const ONCE_PREFIX = '@once';
-const ONCE_PATTERN = /^@once\s+(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/i;
-// Later than any cron slot the zone timelines reach safely (next-slot.ts works to 9999).
-const ONCE_YEARS = [1970, 9000] as const;
-
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-
-/**
- * `@once YYYY-MM-DDTHH:MM[:SS]` (a space may stand for the T): one run at that local time in the
- * task's time zone. Refused when the date or time does not exist on the calendar.
- */
-function parseOnce(text: string): ParseScheduleResult {
-  const match = ONCE_PATTERN.exec(text);
-  if (!match) {
-    return fail(
-      `"${text}": a one-off schedule is ${ONCE_PREFIX} followed by a local date and time, e.g. ${ONCE_PREFIX} 2027-03-01T12:00`
-    );
-  }
-  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
-  if (year < ONCE_YEARS[0] || year > ONCE_YEARS[1]) {
-    return fail(`"${text}": the year must be ${ONCE_YEARS[0]}-${ONCE_YEARS[1]}`);
-  }
-  if (hour > 23 || minute > 59 || second > 59) return fail(`"${text}": no such time of day`);
-  const wall = wallTime(year, month, day, hour, minute, second);
-  const fields = wallFields(wall);
-  if (month < 1 || month > 12 || fields.month !== month || fields.day !== day) {
-    return fail(`"${text}": no such date`);
-  }
-  const time = `${pad(hour)}:${pad(minute)}${second ? `:${pad(second)}` : ''}`;
-  return {
-    ok: true,
-    schedule: {
-      expression: `${ONCE_PREFIX} ${pad(year, 4)}-${pad(month)}-${pad(day)}T${time}`,
-      seconds: [second],
-      minutes: [minute],
-      hours: [hour],
-      daysOfMonth: [day],
-      lastDayOfMonth: false,
-      months: [month],
-      daysOfWeek: [fields.weekday],
-      lastWeekdaysOfMonth: [],
-      nthWeekdaysOfMonth: [],
-      dayOfMonthRestricted: true,
-      dayOfWeekRestricted: false,
-      kind: 'once',
-      onceWall: wall,
-    },
-  };
-}
-
-/** Whether the expression is a one-off schedule (valid or not): the admin shows it apart. */
-export const isOnceExpression = (expression: unknown): boolean =>
-  typeof expression === 'string' && /^@once\b/i.test(expression.trim());
-
 /**
  * Validates a cron expression: five fields (minute hour day-of-month month day-of-week), six
  * with a leading seconds field, or one of the aliases in SCHEDULE_ALIASES. Supports `*`, `?`
@@ -274,7 +222,10 @@ export function parseSchedule(expression: unknown): ParseScheduleResult {
   if (trimmed.length > MAX_EXPRESSION_LENGTH) {
     return fail(`is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   }
-  if (isOnceExpression(trimmed)) return parseOnce(trimmed.replace(/\s+/g, ' '));
+  if (isOnceExpression(trimmed)) {
+    const once = parseOnce(trimmed.replace(/\s+/g, ' '));
+    return once.ok ? once : fail(once.reason);
+  }
   let text = trimmed.toUpperCase();
   if (text.startsWith('@')) {
     const alias = SCHEDULE_ALIASES[text.toLowerCase()];

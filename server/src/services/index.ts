@@ -4,6 +4,7 @@ import executor from './executor';
 import health from './health';
 import history from './history';
 import leases from './leases';
+import metrics from './metrics';
 import notifications from './notifications';
 import runs from './runs';
 import sandbox from './sandbox';
@@ -25,6 +26,7 @@ const services = {
   health,
   history,
   leases,
+  metrics,
   notifications,
   runs,
   sandbox,

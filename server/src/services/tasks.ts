@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS, type RunStatus, type RunTrigger } from '../constants';
@@ -10,6 +9,7 @@ import {
   nextSlotInWindow,
 } from '../scheduling';
 import { tableOf } from '../utils/sql';
+import { newDocumentId } from '../utils/document-id';
 import { readEpoch } from '../utils/epoch';
 import { ConflictError } from '../utils/errors';
 import { validateTaskInput, type TaskInput } from '../validation/task';
@@ -139,16 +139,6 @@ export const assertNotManaged = (
 };
 
 const NO_RETRY = { retryAt: null, retrySlot: null, retryAttempt: null };
-
-const DOCUMENT_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** A documentId of Strapi's shape (24 lower-case letters and digits, a letter first). */
-const newDocumentId = () =>
-  [...randomBytes(24)]
-    .map((byte, index) =>
-      index === 0 ? DOCUMENT_ID_ALPHABET[byte % 26] : DOCUMENT_ID_ALPHABET[byte % 36]
-    )
-    .join('');
 
 const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UIDS.task);
