@@ -5,6 +5,7 @@
 import { MAX_RETRIES, type Task, type TaskInputValues } from '../../../../server/src/contracts';
 
 export { MAX_RETRIES };
+import { isOnceSchedule } from '../../schedule/presets';
 import { parseParams, formatParams, type ParamsError } from './params';
 
 /** What the admin panel sends (POST /tasks, PUT /tasks/:id): every task field of the contract. */
@@ -228,7 +229,8 @@ export const taskBody = (values: TaskFormValues): TaskBody => {
     retries: values.retries,
     retryBackoffMs: values.retryBackoffMs,
     autoPauseAfter: values.autoPauseAfter,
-    jitterSeconds: values.jitterSeconds,
+    // The spread field is hidden for a one-off, which has none (the server would refuse it).
+    jitterSeconds: isOnceSchedule(values.schedule) ? null : values.jitterSeconds,
   };
 };
 
