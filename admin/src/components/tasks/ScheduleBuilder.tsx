@@ -226,10 +226,17 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
         name="schedule"
         required
         error={error ?? undefined}
-        hint={t(
-          'tasks.schedule.cron.hint',
-          'minute hour day-of-month month day-of-week, e.g. 30 2 * * 1 (Mondays at 02:30)'
-        )}
+        hint={
+          mode === 'once'
+            ? t(
+                'tasks.schedule.cron.hintOnce',
+                'A one-off: @once and the local date and time, e.g. @once 2027-03-01T12:00'
+              )
+            : t(
+                'tasks.schedule.cron.hint',
+                'minute hour day-of-month month day-of-week, e.g. 30 2 * * 1 (Mondays at 02:30)'
+              )
+        }
       >
         <Field.Label>{t('tasks.schedule.cron', 'Cron expression')}</Field.Label>
         <TextInput
