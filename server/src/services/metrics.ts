@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { UIDS } from '../constants';
 import type { Family, HistogramSample, Labels, Sample } from '../metrics/exposition';
@@ -99,7 +100,8 @@ const createMetricsService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /**
      * The metric families. `detailed` (a caller with a token) adds task names and lease owners
-     * as labels; an anonymous caller gets task ids only, as the public routes tell it counts only.
+     * as labels and names the instance; an anonymous caller gets task ids and a digest of the
+     * instance id, as the public routes tell it counts only.
      */
     async families({ detailed, now = Date.now() }: { detailed: boolean; now?: number }) {
       const names = new Map(
@@ -117,7 +119,12 @@ const createMetricsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const groups = await runGroups();
       const report = await getService(strapi, 'health').watchdog({ now });
       const leases = await heldLeases(now);
-      const instance = getService(strapi, 'scheduler').instanceId;
+      const { instanceId } = getService(strapi, 'scheduler');
+      // The id names the host and the pid; an anonymous caller gets a stable digest of it, which
+      // still tells the instances apart.
+      const instance = detailed
+        ? instanceId
+        : `i-${createHash('sha256').update(instanceId).digest('hex').slice(0, 12)}`;
       const wakeCounts = getService(strapi, 'wakeups').wakeCounts();
       const sandbox = getService(strapi, 'sandbox').status();
 

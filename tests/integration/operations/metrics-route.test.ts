@@ -94,6 +94,11 @@ describe('who may ask', () => {
     expect(labels).toContain('task_id');
     expect(labels).not.toContain('task');
     expect(labels).not.toContain('owner');
+    // The instance is told apart by a digest, not by its host name and pid.
+    const instances = families
+      .get('maintenance_sandbox_kills_total')!
+      .samples.map((sample) => sample.labels.maintenance_instance);
+    expect(instances).toEqual([expect.stringMatching(/^i-[0-9a-f]{12}$/)]);
   });
 });
 
