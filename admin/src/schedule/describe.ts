@@ -17,6 +17,13 @@ export const cronLocale = (locale: string | undefined | null): CronLocale => {
 
 export type CronDescription = { ok: true; text: string } | { ok: false; error: string };
 
+/** A one-off schedule in words, in the languages cronstrue is loaded for here. */
+const ONCE_WORDS: Record<CronLocale, (date: string, time: string) => string> = {
+  en: (date, time) => `Once, on ${date} at ${time}`,
+  fr: (date, time) => `Une fois, le ${date} à ${time}`,
+};
+const ONCE = /^@once\s+(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)$/i;
+
 /**
  * The expression in words ("At 03:00 AM, only on Monday" / "À 03:00, uniquement le lundi"), or why
  * cronstrue could not read it. The server's parser is the authority on validity; this is words only.
@@ -28,6 +35,8 @@ export const describeCron = (
 ): CronDescription => {
   const trimmed = expression.trim();
   if (!trimmed) return { ok: false, error: 'empty' };
+  const once = ONCE.exec(trimmed.replace(/\s+/g, ' '));
+  if (once) return { ok: true, text: ONCE_WORDS[cronLocale(locale)](once[1], once[2]) };
   try {
     const text = cronstrue.toString(trimmed, {
       locale: cronLocale(locale),

@@ -7,7 +7,8 @@
  */
 
 export type PresetKind = 'hourly' | 'daily' | 'weekly' | 'monthly';
-export type BuilderMode = PresetKind | 'custom';
+/** `once`: a one-off task, `@once 2027-03-01T12:00` (local time in the task's zone). */
+export type BuilderMode = PresetKind | 'once' | 'custom';
 
 export const PRESET_KINDS: PresetKind[] = ['hourly', 'daily', 'weekly', 'monthly'];
 
@@ -126,9 +127,33 @@ export const cronToPreset = (expression: string): SchedulePreset | null => {
   return null;
 };
 
-/** Which builder mode an expression opens in: its preset, or custom. */
+/** Which builder mode an expression opens in: its preset, once, or custom. */
 export const modeOf = (expression: string): BuilderMode =>
-  cronToPreset(expression)?.kind ?? 'custom';
+  onceLocalTime(expression) !== null ? 'once' : (cronToPreset(expression)?.kind ?? 'custom');
+
+const ONCE = /^@once\s+(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)$/i;
+
+/**
+ * The local date and time of a one-off schedule, as a datetime-local input holds it
+ * (`2027-03-01T12:00`), or null when the expression is not `@once <date>T<time>`.
+ */
+export const onceLocalTime = (expression: string): string | null => {
+  const match = ONCE.exec(expression.trim().replace(/\s+/g, ' '));
+  return match ? `${match[1]}T${match[2]}` : null;
+};
+
+/** The schedule of a one-off task at a datetime-local value (`2027-03-01T12:00`). */
+export const onceExpression = (localTime: string) => `@once ${localTime.trim()}`;
+
+/** Whether an expression is a one-off schedule, valid or not (the list shows those done). */
+export const isOnceSchedule = (expression: string) => /^@once\b/i.test(expression.trim());
+
+/** A first value for a one-off: tomorrow at 03:00, the usual maintenance hour. */
+export const defaultOnceLocalTime = (now: Date = new Date()) => {
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T03:00`;
+};
 
 /** "HH:MM" of a preset's time, for a time input. */
 export const timeOfPreset = (preset: Pick<SchedulePreset, 'hour' | 'minute'>) =>

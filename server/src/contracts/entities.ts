@@ -105,6 +105,8 @@ export interface Task {
   retries: number;
   retryBackoffMs: number | null;
   autoPauseAfter: number | null;
+  /** Spread in seconds: every slot a fixed offset (0 to this, from the documentId) later. */
+  jitterSeconds: number | null;
   referenceAt: number;
   nextRunAt: number | null;
   lastRunAt: number | null;
@@ -213,6 +215,11 @@ export type SchedulePreview =
       next: SchedulePreviewSlot[];
       /** The first slot beyond `next` on a daylight-saving change (within a year), if any. */
       nextDstSlot?: SchedulePreviewSlot | null;
+      /**
+       * With `jitter`: the offset (seconds) every slot is moved by, applied to `next`, or null
+       * when no `key` was given (a task not saved yet has no offset).
+       */
+      jitterOffsetSeconds?: number | null;
     }
   | { valid: false; field: 'schedule' | 'timeZone'; error: string };
 

@@ -27,4 +27,9 @@ export interface TaskInputValues {
   retryBackoffMs?: number | null;
   /** Consecutive failed slots before the task pauses itself; null takes config, 0 never. */
   autoPauseAfter?: number | null;
+  /**
+   * Spread, in seconds (0–3600, less than the schedule's shortest interval): every slot runs a
+   * fixed offset later, derived from the task's documentId. Null or 0: none.
+   */
+  jitterSeconds?: number | null;
 }

@@ -126,6 +126,9 @@ export interface SchedulePreviewQuery {
   startAt?: number;
   endAt?: number;
   locale?: string;
+  /** The task's jitter in seconds, and its documentId (the offset is derived from it). */
+  jitter?: number;
+  key?: string;
 }
 
 /** The script fields a script may be created or updated with. */

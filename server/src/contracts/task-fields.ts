@@ -21,6 +21,7 @@ export const TASK_DEFINITION_FIELDS = [
   'retries',
   'retryBackoffMs',
   'autoPauseAfter',
+  'jitterSeconds',
 ] as const;
 
 /** Every field a task may be created or updated with. */

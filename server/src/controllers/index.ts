@@ -1,4 +1,5 @@
 import health from './health';
+import metrics from './metrics';
 import runs from './runs';
 import schedule from './schedule';
 import scripts from './scripts';
@@ -8,4 +9,15 @@ import tasks from './tasks';
 import transfer from './transfer';
 import wakeups from './wakeups';
 
-export default { health, runs, schedule, scripts, settings, status, tasks, transfer, wakeups };
+export default {
+  health,
+  metrics,
+  runs,
+  schedule,
+  scripts,
+  settings,
+  status,
+  tasks,
+  transfer,
+  wakeups,
+};

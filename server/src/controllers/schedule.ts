@@ -1,7 +1,13 @@
 import type { Core } from '@strapi/strapi';
 import { validateYupSchema, yup } from '@strapi/utils';
 import type { AdminResponse } from '../contracts';
-import { MAX_PREVIEW_COUNT, previewSchedule, type PreviewSlot } from '../scheduling';
+import {
+  jitterOffsetMs,
+  MAX_JITTER_SECONDS,
+  MAX_PREVIEW_COUNT,
+  previewSchedule,
+  type PreviewSlot,
+} from '../scheduling';
 import type { RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
 import { instantParam } from '../validation/list-queries';
@@ -24,6 +30,13 @@ const previewQuery = yup
     from: instantParam('from'),
     startAt: instantParam('startAt'),
     endAt: instantParam('endAt'),
+    jitter: yup
+      .number()
+      .typeError('jitter must be a whole number of seconds')
+      .integer('jitter must be a whole number of seconds')
+      .min(0, 'jitter must be at least 0')
+      .max(MAX_JITTER_SECONDS, `jitter must be at most ${MAX_JITTER_SECONDS}`),
+    key: yup.string().typeError('key must be a task documentId').max(64),
     locale: yup
       .string()
       .typeError('locale must be a language tag')
@@ -63,13 +76,17 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
       startAt?: number;
       endAt?: number;
       locale?: string;
+      jitter?: number;
+      key?: string;
     };
+    const offsetMs =
+      query.jitter && query.key !== undefined ? jitterOffsetMs(query.key, query.jitter) : 0;
     const preview = previewSchedule(
       query.expression,
       query.timezone ?? getPluginConfig(strapi).timezone,
       query.from ?? Date.now(),
       query.count ?? 10,
-      { locale: query.locale, startAt: query.startAt, endAt: query.endAt }
+      { locale: query.locale, startAt: query.startAt, endAt: query.endAt, offsetMs }
     );
     const noted = (slot: PreviewSlot, timeZone: string) => {
       const note = dstNote(slot, timeZone);
@@ -81,6 +98,9 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
             ...preview,
             next: preview.next.map((slot) => noted(slot, preview.timeZone)),
             nextDstSlot: preview.nextDstSlot && noted(preview.nextDstSlot, preview.timeZone),
+            ...(query.jitter
+              ? { jitterOffsetSeconds: query.key === undefined ? null : offsetMs / 1000 }
+              : {}),
           }
         : preview,
     } satisfies AdminResponse<'GET /schedule/preview'>;

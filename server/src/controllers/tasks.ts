@@ -43,13 +43,19 @@ const createTasksController = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async create(ctx: RequestContext) {
-      const task = await tasks().create(ctx.request.body, { userId: adminId(ctx) });
+      const task = await tasks().create(ctx.request.body, {
+        userId: adminId(ctx),
+        refusePast: true,
+      });
       ctx.status = 201;
       ctx.body = { data: view(task) };
     },
 
     async update(ctx: RequestContext) {
-      const task = await tasks().update(id(ctx), ctx.request.body, { userId: adminId(ctx) });
+      const task = await tasks().update(id(ctx), ctx.request.body, {
+        userId: adminId(ctx),
+        refusePast: true,
+      });
       ctx.body = { data: view(task) };
     },
 

@@ -16,5 +16,7 @@ export default {
     wake('POST'),
     // The watchdog for uptime monitors; the same trigger mode decides who may ask.
     { method: 'GET', path: '/health', handler: 'health.check', config: { auth: false as const } },
+    // Prometheus metrics (issue 17), protected as the watchdog is.
+    { method: 'GET', path: '/metrics', handler: 'metrics.get', config: { auth: false as const } },
   ],
 };

@@ -27,7 +27,8 @@ export function nextSlotInWindow(
   const from = startAt == null ? afterMs : Math.max(afterMs, Math.ceil(startAt) - 1);
   if (endAt != null && from >= endAt) return null;
   const slot = nextSlot(schedule, timeZone, from);
-  return endAt != null && slot > endAt ? null : slot;
+  // +Infinity: a one-off schedule whose time has passed.
+  return !Number.isFinite(slot) || (endAt != null && slot > endAt) ? null : slot;
 }
 
 /**

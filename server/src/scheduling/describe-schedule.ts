@@ -15,8 +15,17 @@ function cronstrueLocale(locale: string | undefined): string {
   return known.get(tag) ?? known.get(tag.split('_')[0]) ?? 'en';
 }
 
+/** A one-off schedule in words; French for French, English otherwise. */
+function describeOnce(schedule: Schedule, locale: string | undefined): string {
+  const [date, time] = schedule.expression.split(' ')[1].split('T');
+  return cronstrueLocale(locale) === 'fr'
+    ? `Une fois, le ${date} à ${time}`
+    : `Once, on ${date} at ${time}`;
+}
+
 /** A human sentence for the schedule ("At 02:30 AM"), English unless a locale is asked for. */
 export function describeSchedule(schedule: Schedule, options: DescribeOptions = {}): string {
+  if (schedule.kind === 'once') return describeOnce(schedule, options.locale);
   try {
     return cronstrue.toString(schedule.expression, {
       locale: cronstrueLocale(options.locale),

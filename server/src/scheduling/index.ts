@@ -3,7 +3,20 @@
  * behaviour, previews and misfire decisions. No Strapi, no clock: callers pass `now`.
  * The rules are written down in docs/scheduling.md.
  */
-export { parseSchedule, ScheduleError, SCHEDULE_ALIASES } from './parse-schedule';
+export {
+  isOnceExpression,
+  ONCE_PREFIX,
+  parseSchedule,
+  ScheduleError,
+  SCHEDULE_ALIASES,
+} from './parse-schedule';
+export {
+  jitterOffsetMs,
+  jitterProblem,
+  MAX_JITTER_SECONDS,
+  shortestInterval,
+  withOffset,
+} from './jitter';
 export type { ParseScheduleResult } from './parse-schedule';
 export type { NthWeekday, Schedule, ScheduleKind } from './schedule';
 export { checkTimeZone, isValidTimeZone, TimeZoneError } from './time-zone';

@@ -89,6 +89,22 @@ function slotInSegment(
   }
 }
 
+/** No slot left (a one-off schedule whose time has passed): `at` is +Infinity. */
+const NO_SLOT = (scheduledWall: number): SlotDetail => ({
+  at: Number.POSITIVE_INFINITY,
+  scheduledWall,
+  gapShifted: false,
+});
+
+/** A one-off schedule's slot, placed as a fixed-time match is; none once it has passed. */
+function onceSlot(wall: number, timeline: ZoneTimeline, afterMs: number): SlotDetail {
+  const earliest = instantsOfWallTime(timeline, wall)[0];
+  const at = earliest ?? gapEndOf(timeline, wall) ?? wall - timeline.offsetAt(wall);
+  return at > afterMs
+    ? { at, scheduledWall: wall, gapShifted: earliest === undefined }
+    : NO_SLOT(wall);
+}
+
 /**
  * The first slot strictly after `afterMs`, with how it was placed. See `nextSlot`.
  * @throws RangeError outside the years 1000–9999
@@ -98,11 +114,19 @@ export function nextSlotDetail(
   timeline: ZoneTimeline,
   afterMs: number
 ): SlotDetail {
+  const offset = schedule.offsetMs ?? 0;
+  // A jittered schedule is the expression's slots moved later by the offset: the first of them
+  // after `afterMs` is the expression's first slot after `afterMs - offset`, moved.
+  if (offset !== 0) {
+    const slot = nextSlotDetail({ ...schedule, offsetMs: 0 }, timeline, afterMs - offset);
+    return { ...slot, at: slot.at + offset };
+  }
   if (!(afterMs >= FIRST_ACCEPTED && afterMs <= LAST_ACCEPTED)) {
     throw new RangeError(
       `afterMs must be an epoch-ms instant in the years 1000-9999, got ${afterMs}`
     );
   }
+  if (schedule.onceWall !== undefined) return onceSlot(schedule.onceWall, timeline, afterMs);
   // Slots fall on whole seconds, so the first candidate is the next whole second.
   const first = floor(afterMs / MS_PER_SECOND) * MS_PER_SECOND + MS_PER_SECOND;
   let segment = timeline.segmentAt(first);
@@ -127,7 +151,9 @@ export function nextSlotDetail(
 
 /**
  * The first slot strictly after `afterMs` (epoch ms) of `schedule` in the IANA zone `timeZone`.
- * Slots fall on whole seconds and are always greater than `afterMs`.
+ * Slots fall on whole seconds and are always greater than `afterMs`. A schedule with no slot left
+ * (a one-off whose time has passed) answers +Infinity, which every loop over slots takes as
+ * "after any bound" and nextSlotInWindow turns into null.
  *
  * Daylight-saving rules (docs/scheduling.md):
  * - fixed-time schedules (hour field not `*`, e.g. `30 2 * * *`) run once per matching local

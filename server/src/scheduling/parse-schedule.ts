@@ -1,6 +1,9 @@
 import { wallFields, wallTime, MS_PER_DAY } from './calendar';
 import { matchesDate } from './schedule';
 import type { NthWeekday, Schedule } from './schedule';
+import { isOnceExpression, parseOnce } from './once';
+
+export { isOnceExpression, ONCE_PREFIX } from './once';
 
 /** A schedule the plugin refuses; `message` is ready for a 400 response (`schedule: <reason>`). */
 export class ScheduleError extends Error {
@@ -209,7 +212,8 @@ function fail(reason: string): ParseScheduleResult {
  * Validates a cron expression: five fields (minute hour day-of-month month day-of-week), six
  * with a leading seconds field, or one of the aliases in SCHEDULE_ALIASES. Supports `*`, `?`
  * (day fields), lists, ranges, steps, JAN–DEC and SUN–SAT, `L` (last day of the month), `5L`
- * (last Friday) and `5#2` (second Friday). Never throws: a refusal carries its reason.
+ * (last Friday) and `5#2` (second Friday); or a one-off `@once 2027-03-01T12:00`. Never throws: a
+ * refusal carries its reason.
  */
 export function parseSchedule(expression: unknown): ParseScheduleResult {
   if (typeof expression !== 'string') return fail('must be a string');
@@ -217,6 +221,10 @@ export function parseSchedule(expression: unknown): ParseScheduleResult {
   if (trimmed === '') return fail('is empty');
   if (trimmed.length > MAX_EXPRESSION_LENGTH) {
     return fail(`is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  }
+  if (isOnceExpression(trimmed)) {
+    const once = parseOnce(trimmed.replace(/\s+/g, ' '));
+    return once.ok ? once : fail(once.reason);
   }
   let text = trimmed.toUpperCase();
   if (text.startsWith('@')) {

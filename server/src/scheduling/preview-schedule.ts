@@ -2,6 +2,7 @@ import { MS_PER_DAY, formatOffset, formatWall, startOfWallDay } from './calendar
 import { describeSchedule } from './describe-schedule';
 import type { DescribeOptions } from './describe-schedule';
 import { instantsOfWallTime, nextSlotDetail } from './next-slot';
+import { withOffset } from './jitter';
 import { parseSchedule } from './parse-schedule';
 import type { ScheduleKind } from './schedule';
 import { checkTimeZone } from './time-zone';
@@ -63,6 +64,8 @@ export interface PreviewOptions extends DescribeOptions {
   /** The task's active window: no slot before `startAt`, none after `endAt` (epoch ms). */
   startAt?: number | null;
   endAt?: number | null;
+  /** The task's jitter offset (jitter.ts): every slot moved this much later. */
+  offsetMs?: number;
 }
 
 /** Whether the zone's offset changes during the local calendar day that starts at `dayWall`. */
@@ -83,13 +86,14 @@ function dayChangesOffset(timeline: ZoneTimeline, dayWall: number): boolean {
   }
 }
 
-/** One slot and how the admin panel should flag it. */
+/** One slot and how the admin panel should flag it; null when the schedule has none left. */
 function previewSlot(
   schedule: Parameters<typeof nextSlotDetail>[0],
   timeline: ZoneTimeline,
   after: number
-): PreviewSlot {
+): PreviewSlot | null {
   const slot = nextSlotDetail(schedule, timeline, after);
+  if (!Number.isFinite(slot.at)) return null;
   const offset = timeline.offsetAt(slot.at);
   const wall = slot.at + offset;
   let dstChange: DstChange | undefined;
@@ -124,7 +128,7 @@ function firstDstSlot(
       // From just before the local midnight that starts the day of the change.
       const dayStart = startOfWallDay(next.start + segment.offset) - segment.offset - 1;
       const slot = previewSlot(schedule, timeline, Math.max(fromMs, dayStart));
-      if (slot.epochMs > untilMs) return null;
+      if (slot === null || slot.epochMs > untilMs) return null;
       if (slot.dstChange) return slot;
     }
     segment = next;
@@ -151,7 +155,7 @@ export function previewSchedule(
   if (!parsed.ok) return { valid: false, field: 'schedule', error: parsed.error.message };
   const zone = checkTimeZone(timeZone);
   if (!zone.ok) return { valid: false, field: 'timeZone', error: zone.error.message };
-  const { schedule } = parsed;
+  const schedule = withOffset(parsed.schedule, options.offsetMs ?? 0);
   const timeline = zoneTimeline(zone.timeZone);
   const endAt = options.endAt ?? Number.POSITIVE_INFINITY;
   const next: PreviewSlot[] = [];
@@ -159,7 +163,7 @@ export function previewSchedule(
   let after = options.startAt != null ? Math.max(fromMs, options.startAt - 1) : fromMs;
   while (next.length < Math.min(count, MAX_PREVIEW_COUNT)) {
     const slot = previewSlot(schedule, timeline, after);
-    if (slot.epochMs > endAt) break;
+    if (slot === null || slot.epochMs > endAt) break;
     next.push(slot);
     after = slot.epochMs;
   }

@@ -19,8 +19,11 @@ const { ceil } = Math;
  *   time repeated by a fall-back overlap runs at its first occurrence only.
  * - `hourly`: the hour field covers all 24 hours. Every valid local time that matches runs,
  *   both occurrences of a repeated time included; times inside a gap do not exist and are skipped.
+ * - `once`: a one-off task (`@once 2027-03-01T12:00`): one slot, at that local time, placed as a
+ *   fixed-time match is (a time in a gap runs as the gap ends; a repeated time at its first
+ *   occurrence); after it the schedule has no slot left.
  */
-export type ScheduleKind = 'fixed-time' | 'hourly';
+export type ScheduleKind = 'fixed-time' | 'hourly' | 'once';
 
 export interface NthWeekday {
   /** 0 = Sunday … 6 = Saturday */
@@ -54,6 +57,13 @@ export interface Schedule {
   readonly dayOfMonthRestricted: boolean;
   readonly dayOfWeekRestricted: boolean;
   readonly kind: ScheduleKind;
+  /** `once` only: the local wall-clock time (calendar.ts) of its single slot. */
+  readonly onceWall?: number;
+  /**
+   * The task's jitter (scheduling/jitter.ts): every slot is this many milliseconds after the one
+   * the expression gives. Absent or 0 for none.
+   */
+  readonly offsetMs?: number;
 }
 
 function matchesDayOfMonth(schedule: Schedule, date: WallFields): boolean {

@@ -150,6 +150,7 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
       retries: declaration.retries ?? 0,
       retryBackoffMs: declaration.retryBackoffMs ?? null,
       autoPauseAfter: declaration.autoPauseAfter ?? null,
+      jitterSeconds: declaration.jitterSeconds ?? null,
     };
   };
 

@@ -75,7 +75,8 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         const schedule = parsedSchedule(expression);
         const first = nextSlot(schedule, zone, now);
         const gap = nextSlot(schedule, zone, first) - first;
-        shortest = shortest === null ? gap : Math.min(shortest, gap);
+        // A one-off task has no interval (its gap is +Infinity, or NaN once it has run).
+        if (Number.isFinite(gap)) shortest = shortest === null ? gap : Math.min(shortest, gap);
       } catch {
         // A schedule that no longer parses is reported by the task's own runs, not here.
       }

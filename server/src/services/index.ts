@@ -5,6 +5,7 @@ import health from './health';
 import history from './history';
 import hold from './hold';
 import leases from './leases';
+import metrics from './metrics';
 import notifications from './notifications';
 import runs from './runs';
 import sandbox from './sandbox';
@@ -27,6 +28,7 @@ const services = {
   history,
   hold,
   leases,
+  metrics,
   notifications,
   runs,
   sandbox,

@@ -4,7 +4,7 @@ import { nextSlot } from '../scheduling';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { RunRecord } from './runs';
-import { parsedSchedule } from './slots';
+import { taskSchedule } from './slots';
 import { SlotAbandonedError, type ExecuteOptions, type Hold, type SlotRunner } from './slot-run';
 import type { TaskRecord } from './tasks';
 
@@ -75,7 +75,7 @@ export const createRecovery = (deps: RecoveryDeps) => {
     if (task.leaseSlot === null) return [];
     const claimed = [task.leaseSlot];
     if (task.misfirePolicy === 'backfill' && task.nextRunAt !== null) {
-      const schedule = parsedSchedule(task.schedule);
+      const schedule = taskSchedule(task);
       const cap = getPluginConfig(strapi).backfillCap;
       let slot = nextSlot(schedule, task.timezone, task.leaseSlot);
       while (slot < task.nextRunAt && claimed.length < cap) {

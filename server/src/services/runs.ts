@@ -11,6 +11,8 @@ import {
   type TaskKeep,
 } from './run-retention';
 
+/** The largest value of an `integer` column on every database the plugin supports. */
+const MAX_INT32 = 2_147_483_647;
 export interface RunRecord {
   id: number;
   taskId: number;
@@ -134,7 +136,16 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async create(data: Partial<RunRecord>) {
-      return toRunRecord(await query().create({ data: wrapResult(data) }));
+      // driftMs is a 32-bit integer column: a slot run more than 24.8 days late (a one-off or a
+      // yearly task after a long downtime) overflowed it on PostgreSQL and MySQL, the insert
+      // failed and the slot was retried for ever. The exact drift is startedAt - slot.
+      const driftMs =
+        typeof data.driftMs === 'number' ? Math.min(data.driftMs, MAX_INT32) : data.driftMs;
+      return toRunRecord(
+        await query().create({
+          data: wrapResult(data.driftMs === undefined ? data : { ...data, driftMs }),
+        })
+      );
     },
 
     async update(id: number, data: Partial<RunRecord>) {

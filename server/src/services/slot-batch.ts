@@ -13,7 +13,7 @@ import {
   type Hold,
   type SlotRunner,
 } from './slot-run';
-import { parsedSchedule, taskTiming } from './slots';
+import { taskSchedule, taskTiming } from './slots';
 import type { TaskRecord } from './tasks';
 
 export const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(FAILED_RUN_STATUSES);
@@ -109,7 +109,7 @@ export const createSlotBatches = ({
   ) => {
     if (task.overlap !== 'queue' || ran.slot === null) return null;
     // No slot after the one just run has come yet: nothing can be waiting (no read needed).
-    if (nextSlot(parsedSchedule(task.schedule), task.timezone, ran.slot) > clock()) return null;
+    if (nextSlot(taskSchedule(task), task.timezone, ran.slot) > clock()) return null;
     const row = await call(
       strapi.db.query(UIDS.task).findOne({
         where: { id: task.id },

@@ -1,5 +1,11 @@
 import type { MaintenanceConfig } from '../config';
-import { parseSchedule, type Schedule, type TaskTiming } from '../scheduling';
+import {
+  jitterOffsetMs,
+  parseSchedule,
+  withOffset,
+  type Schedule,
+  type TaskTiming,
+} from '../scheduling';
 import type { MisfirePolicy } from '../scheduling';
 
 export interface TimedTask {
@@ -10,6 +16,9 @@ export interface TimedTask {
   referenceAt: number;
   startAt?: number | null;
   endAt?: number | null;
+  /** Jitter (scheduling/jitter.ts): the offset is derived from documentId. */
+  jitterSeconds?: number | null;
+  documentId?: string | null;
 }
 
 /** Tasks are validated on save, so a stored schedule always parses. */
@@ -19,9 +28,21 @@ export const parsedSchedule = (expression: string): Schedule => {
   return parsed.schedule;
 };
 
+/**
+ * A task's schedule as it runs: its expression, every slot moved by its jitter offset. Every
+ * place that computes a task's slots goes through here, so that they all agree.
+ */
+export const taskSchedule = (
+  task: Pick<TimedTask, 'schedule' | 'jitterSeconds' | 'documentId'>
+): Schedule =>
+  withOffset(
+    parsedSchedule(task.schedule),
+    jitterOffsetMs(task.documentId ?? '', task.jitterSeconds ?? 0)
+  );
+
 /** A stored task, as the pure scheduling functions see it. */
 export const taskTiming = (task: TimedTask, config: MaintenanceConfig): TaskTiming => ({
-  schedule: parsedSchedule(task.schedule),
+  schedule: taskSchedule(task),
   timeZone: task.timezone,
   policy: task.misfirePolicy,
   nextRunAt: task.nextRunAt,

@@ -9,6 +9,7 @@ import {
   nextSlotInWindow,
 } from '../scheduling';
 import { tableOf } from '../utils/sql';
+import { newDocumentId } from '../utils/document-id';
 import { readEpoch } from '../utils/epoch';
 import { ConflictError } from '../utils/errors';
 import { validateTaskInput, type TaskInput } from '../validation/task';
@@ -16,7 +17,7 @@ import { getPluginConfig } from '../utils/plugin-config';
 import type { PageQuery, Pagination } from '../validation/list-queries';
 import { getService } from '../utils/get-service';
 import type { Integrity, SealedTaskFields } from './signatures';
-import { parsedSchedule, taskTiming } from './slots';
+import { taskSchedule, taskTiming } from './slots';
 
 export interface TaskRecord extends Required<TaskInput> {
   id: number;
@@ -106,6 +107,11 @@ export interface WriteOptions {
    * validated like any other, but not sealed, so the task does not run until someone accepts it.
    */
   outside?: boolean;
+  /**
+   * A person sets the schedule (the admin API): a one-off time already past is refused (400).
+   * Imports and code declarations keep such a task, done.
+   */
+  refusePast?: boolean;
 }
 
 /** The fields a task's seal covers, as they would be stored. */
@@ -226,16 +232,28 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async prepareCreate(
       input: unknown,
-      { now = Date.now(), userId, outside = false }: WriteOptions = {}
+      { now = Date.now(), userId, outside = false, refusePast = false }: WriteOptions = {}
     ) {
-      const data = (await validateTaskInput(strapi, input)) as TaskInput;
+      const data = (await validateTaskInput(strapi, input, undefined, {
+        now,
+        ...(refusePast ? { refusePastAt: now } : {}),
+      })) as TaskInput;
       const timezone = canonicalZone(data.timezone);
+      // Chosen here rather than by the query engine, because the jitter offset of the first slot
+      // is derived from it.
+      const documentId = newDocumentId();
       return {
         ...data,
+        documentId,
         timezone,
         seal: outside ? null : signatures().sealTask(sealedFields({ ...data, timezone })),
         referenceAt: now,
-        nextRunAt: firstSlotAfterCreation(parsedSchedule(data.schedule), timezone, now, data),
+        nextRunAt: firstSlotAfterCreation(
+          taskSchedule({ ...data, documentId }),
+          timezone,
+          now,
+          data
+        ),
         runCount: 0,
         consecutiveFailures: 0,
         consecutiveFailedSlots: 0,
@@ -253,20 +271,23 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
     async prepareUpdate(
       current: TaskRecord,
       input: unknown,
-      { now = Date.now(), userId, fromCode, outside = false }: WriteOptions = {}
+      { now = Date.now(), userId, fromCode, outside = false, refusePast = false }: WriteOptions = {}
     ) {
       assertNotManaged(current, 'task', fromCode);
-      const changes = await validateTaskInput(strapi, input, current);
+      const changes = await validateTaskInput(strapi, input, current, {
+        now,
+        ...(refusePast ? { refusePastAt: now } : {}),
+      });
       const next = { ...current, ...changes };
       if (changes.timezone) next.timezone = canonicalZone(changes.timezone);
 
-      const timingChanged = (['schedule', 'timezone', 'startAt', 'endAt'] as const).some(
-        (field) => field in changes && changes[field] !== current[field]
-      );
+      const timingChanged = (
+        ['schedule', 'timezone', 'startAt', 'endAt', 'jitterSeconds'] as const
+      ).some((field) => field in changes && changes[field] !== current[field]);
       const reEnabled = changes.enabled === true && !current.enabled;
       let nextRunAt = current.nextRunAt;
       if (timingChanged) {
-        nextRunAt = nextSlotInWindow(parsedSchedule(next.schedule), next.timezone, now, next);
+        nextRunAt = nextSlotInWindow(taskSchedule(next), next.timezone, now, next);
       } else if (reEnabled) {
         nextRunAt = nextRunAtOnEnable(taskTiming(next, getPluginConfig(strapi)), now);
       }

@@ -200,7 +200,12 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     if (deleted > 0) strapi.log.info(`[maintenance] retention: deleted ${deleted} old run(s)`);
   };
 
+  /** Wake-ups this process has had, by trigger, since it started (the metrics' counter). */
+  const wakeCounts: Record<WakeTrigger, number> = { route: 0, timer: 0 };
+
   return {
+    wakeCounts: () => ({ ...wakeCounts }),
+
     /**
      * Runs whatever is due. With `waitMs`, answers once the runs are over or when that time is up,
      * whichever comes first; runs still going then carry on and finish their records. With
@@ -218,6 +223,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
       /** The name of the token the route's caller presented. */
       token?: string;
     }): Promise<WakeResult> {
+      wakeCounts[trigger] += 1;
       // The route's calls are recorded even when nothing is due: that is what shows the
       // external cron is calling. The timer's only when it had something to do.
       if (trigger === 'route') await recordWake(trigger, token);

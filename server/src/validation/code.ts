@@ -35,6 +35,7 @@ export interface CodeTask {
   retries?: number;
   retryBackoffMs?: number | null;
   autoPauseAfter?: number | null;
+  jitterSeconds?: number | null;
 }
 
 export interface CodeDeclarations {
@@ -67,6 +68,7 @@ const TASK_FIELDS = [
   'retries',
   'retryBackoffMs',
   'autoPauseAfter',
+  'jitterSeconds',
 ];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -201,6 +203,7 @@ export const checkCodeDeclarations = (value: unknown): string[] => {
       'wallTimeLimitMs',
       'retryBackoffMs',
       'autoPauseAfter',
+      'jitterSeconds',
     ]) {
       if (entry[field] != null && !isWhole(entry[field])) problem(field, 'must be a whole number');
     }

@@ -6,7 +6,10 @@ import { uniqueName } from './unique-name';
 import { LIMIT_BOUNDS } from '../sandbox';
 import {
   checkTimeZone,
+  jitterProblem,
+  MAX_JITTER_SECONDS,
   MISFIRE_POLICIES,
+  nextSlot,
   parseSchedule,
   type MisfirePolicy,
   type OverlapPolicy as SchedulerOverlapPolicy,
@@ -46,6 +49,8 @@ export interface TaskInput {
   retryBackoffMs?: number | null;
   /** Consecutive failed slots before the task pauses itself; null takes config, 0 never. */
   autoPauseAfter?: number | null;
+  /** Spread in seconds: every slot a fixed offset later (scheduling/jitter.ts); null or 0 none. */
+  jitterSeconds?: number | null;
 }
 
 /*
@@ -87,9 +92,13 @@ interface TaskSchemaOptions {
   strapi: Core.Strapi;
   /** Update: only the fields sent are validated; the rest come from `current`. */
   current?: { id: number } & Partial<TaskInput>;
+  /** Refuse a one-off schedule whose time is not after this instant (admin API writes). */
+  refusePastAt?: number;
+  /** The instant the jitter's interval check starts from (default now). */
+  now?: number;
 }
 
-const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
+const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) => {
   const { caps } = getPluginConfig(strapi);
   const partial = Boolean(current);
   const required = <T extends yup.AnySchema>(schema: T) => (partial ? schema : schema.required());
@@ -200,6 +209,13 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
         .integer('autoPauseAfter must be a whole number')
         .min(0, 'autoPauseAfter must be at least 0 (0 never pauses)')
         .max(1000, 'autoPauseAfter must be at most 1000'),
+      jitterSeconds: yup
+        .number()
+        .nullable()
+        .typeError('jitterSeconds must be a whole number of seconds')
+        .integer('jitterSeconds must be a whole number of seconds')
+        .min(0, 'jitterSeconds must be at least 0')
+        .max(MAX_JITTER_SECONDS, `jitterSeconds must be at most ${MAX_JITTER_SECONDS}`),
     } satisfies Record<TaskField, yup.AnySchema>)
     .test(noUnknown())
     .test('window', 'endAt must be after startAt', function checkWindow(value) {
@@ -207,6 +223,35 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
       const endAt = value?.endAt !== undefined ? value.endAt : current?.endAt;
       if (startAt == null || endAt == null || endAt > startAt) return true;
       return this.createError({ path: 'endAt', message: 'endAt must be after startAt' });
+    })
+    .test('timing', function checkTiming(value) {
+      // Checks of the schedule, zone and jitter together; each alone was checked above.
+      const pick = <K extends 'schedule' | 'timezone' | 'jitterSeconds'>(field: K) =>
+        value?.[field] !== undefined ? value[field] : current?.[field];
+      const parsed = parseSchedule(pick('schedule'));
+      const zone = checkTimeZone(pick('timezone') ?? getPluginConfig(strapi).timezone);
+      if (!parsed.ok || !zone.ok) return true;
+      const jitter = pick('jitterSeconds') ?? 0;
+      // Out of its own bounds, jitterSeconds has its field error already.
+      const jitterChecked = Number.isInteger(jitter) && jitter >= 0 && jitter <= MAX_JITTER_SECONDS;
+      const touched = ['schedule', 'timezone', 'jitterSeconds'].some(
+        (field) => value?.[field as keyof typeof value] !== undefined
+      );
+      const problem =
+        touched && jitterChecked
+          ? jitterProblem(jitter, parsed.schedule, zone.timeZone, now ?? Date.now())
+          : null;
+      if (problem) return this.createError({ path: 'jitterSeconds', message: problem });
+      if (refusePastAt === undefined || value?.schedule === undefined) return true;
+      if (parsed.schedule.kind !== 'once') return true;
+      // A one-off set to a time already past would never run: refused where a person sets it.
+      if (nextSlot(parsed.schedule, zone.timeZone, refusePastAt) === Number.POSITIVE_INFINITY) {
+        return this.createError({
+          path: 'schedule',
+          message: `schedule: ${parsed.schedule.expression} (${zone.timeZone}) is in the past; a one-off task must be set to run later`,
+        });
+      }
+      return true;
     });
 };
 
@@ -218,7 +263,8 @@ const buildSchema = ({ strapi, current }: TaskSchemaOptions) => {
 export const validateTaskInput = async (
   strapi: Core.Strapi,
   input: unknown,
-  current?: TaskSchemaOptions['current']
+  current?: TaskSchemaOptions['current'],
+  { refusePastAt, now }: Pick<TaskSchemaOptions, 'refusePastAt' | 'now'> = {}
 ): Promise<Partial<TaskInput>> => {
   if (!isPlainObject(input)) {
     await validateYupSchema(yup.object().typeError('the body must be a JSON object').required())(
@@ -226,7 +272,7 @@ export const validateTaskInput = async (
     );
   }
   const body = normalise(input as Record<string, unknown>);
-  const validated = (await validateYupSchema(buildSchema({ strapi, current }))(
+  const validated = (await validateYupSchema(buildSchema({ strapi, current, refusePastAt, now }))(
     body
   )) as Partial<TaskInput>;
   if (current) return validated;

@@ -28,6 +28,7 @@ const task = (overrides: Partial<Task> = {}): Task => ({
   retries: 0,
   retryBackoffMs: null,
   autoPauseAfter: null,
+  jitterSeconds: null,
   documentId: 'task-7',
   referenceAt: 0,
   nextRunAt: null,
@@ -77,6 +78,7 @@ describe('task editor form', () => {
       retries: 0,
       retryBackoffMs: null,
       autoPauseAfter: null,
+      jitterSeconds: null,
     });
   });
 
@@ -161,5 +163,26 @@ describe('task editor form', () => {
     expect(toEpoch('2027-01-01T00:00:00Z')).toBe(Date.UTC(2027, 0, 1));
     expect(toEpoch(null)).toBeNull();
     expect(toEpoch('soon')).toBeNull();
+  });
+});
+
+describe('one-off and jitter in the form', () => {
+  test('Given a one-off schedule with a spread left from a repeating one, when sent, then the spread is null', () => {
+    const values = emptyTaskForm({
+      name: 'once',
+      script: 1,
+      schedule: '@once 2027-03-01T12:00',
+      jitterSeconds: 600,
+    });
+    expect(taskBody(values)).toMatchObject({
+      schedule: '@once 2027-03-01T12:00',
+      jitterSeconds: null,
+    });
+  });
+
+  test('Given a spread over 3600 s, when checked, then jitterSeconds is named', () => {
+    const errors = validateTaskForm(emptyTaskForm({ name: 'a', script: 1, jitterSeconds: 3601 }));
+    expect(Object.keys(errors)).toEqual(['jitterSeconds']);
+    expect(formFieldOf('jitterSeconds')).toBe('jitterSeconds');
   });
 });

@@ -1,4 +1,8 @@
 import {
+  defaultOnceLocalTime,
+  isOnceSchedule,
+  onceExpression,
+  onceLocalTime,
   cronToPreset,
   modeOf,
   parseTimeOfDay,
@@ -88,5 +92,24 @@ describe('schedule builder presets', () => {
     expect(parseTimeOfDay('24:00')).toBeNull();
     expect(parseTimeOfDay('')).toBeNull();
     expect(timeOfPreset({ hour: 4, minute: 5 })).toBe('04:05');
+  });
+});
+
+describe('one-off schedules', () => {
+  test('Given @once with a local date and time, when read, then the datetime-local value and the once mode come out', () => {
+    expect(onceLocalTime('@once  2027-03-01 12:00')).toBe('2027-03-01T12:00');
+    expect(modeOf('@once 2027-03-01T12:00:30')).toBe('once');
+    expect(onceExpression('2027-03-01T12:00')).toBe('@once 2027-03-01T12:00');
+  });
+
+  test('Given anything else, when read, then it is not a one-off', () => {
+    expect(onceLocalTime('0 3 * * *')).toBeNull();
+    expect(onceLocalTime('@once tomorrow')).toBeNull();
+    expect(isOnceSchedule('@once tomorrow')).toBe(true);
+    expect(isOnceSchedule('@daily')).toBe(false);
+  });
+
+  test('Given a day, when a first one-off value is asked, then it is the next day at 03:00', () => {
+    expect(defaultOnceLocalTime(new Date(2027, 11, 31, 15, 0))).toBe('2028-01-01T03:00');
   });
 });

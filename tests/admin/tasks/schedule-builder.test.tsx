@@ -79,6 +79,23 @@ describe('ScheduleBuilder', () => {
     expect(onChange).toHaveBeenLastCalledWith('45 * * * *');
   });
 
+  test('Given a one-off schedule, when the editor opens, then the once mode shows its local date and time, in words', () => {
+    render(wrap(<Harness initial="@once 2027-03-01T12:00" />));
+    expect(text(screen.getByRole('combobox', { name: 'Repeat' }))).toContain(
+      'Once, at a date and time'
+    );
+    expect((screen.getByLabelText('On') as HTMLInputElement).value).toBe('2027-03-01T12:00');
+    expect(text(screen.getByTestId('schedule-words'))).toBe('Once, on 2027-03-01 at 12:00');
+  });
+
+  test('Given the once mode, when the date and time change, then the schedule is @once at that local time', () => {
+    const onChange = jest.fn();
+    render(wrap(<Harness initial="@once 2027-03-01T12:00" onChange={onChange} />));
+    fireEvent.change(screen.getByLabelText('On'), { target: { value: '2027-04-02T08:15' } });
+    expect(onChange).toHaveBeenLastCalledWith('@once 2027-04-02T08:15');
+    expect(cronField().value).toBe('@once 2027-04-02T08:15');
+  });
+
   test('Given a French admin, when a schedule shows, then its words are French', () => {
     render(wrap(<Harness initial="0 7 * * 1" />, 'fr'));
     expect(text(screen.getByTestId('schedule-words'))).toContain('À 07:00, uniquement le lundi');

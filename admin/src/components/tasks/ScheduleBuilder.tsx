@@ -1,5 +1,6 @@
 /**
- * The schedule builder: presets (every hour / day / week / month) and the raw cron expression,
+ * The schedule builder: presets (every hour / day / week / month), once at a date and time, and
+ * the raw cron expression,
  * kept in step both ways, with the schedule in words. Design-system components only (no
  * @strapi/strapi/admin), so that it renders in jsdom.
  */
@@ -21,6 +22,9 @@ import { describeCron } from '../../schedule/describe';
 import {
   cronToPreset,
   DEFAULT_PRESET,
+  defaultOnceLocalTime,
+  onceExpression,
+  onceLocalTime,
   parseTimeOfDay,
   presetOf,
   presetToCron,
@@ -44,6 +48,7 @@ const MODE_LABELS: Record<BuilderMode, string> = {
   daily: 'Every day',
   weekly: 'Every week',
   monthly: 'Every month',
+  once: 'Once, at a date and time',
   custom: 'Custom (cron expression)',
 };
 
@@ -59,8 +64,13 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
   const t = useTranslate();
 
   const preset = cronToPreset(value);
+  const onceValue = onceLocalTime(value);
   const [customChosen, setCustomChosen] = useState(false);
-  const mode: BuilderMode = customChosen || !preset ? 'custom' : preset.kind;
+  const mode: BuilderMode = customChosen
+    ? 'custom'
+    : onceValue !== null
+      ? 'once'
+      : (preset?.kind ?? 'custom');
   const days = useMemo(() => weekdayNames(locale), [locale]);
   const words = describeCron(value, locale);
 
@@ -77,6 +87,10 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
       return;
     }
     setCustomChosen(false);
+    if (next === 'once') {
+      onChange(onceExpression(onceValue ?? defaultOnceLocalTime()));
+      return;
+    }
     onChange(presetToCron(presetOf(next, current)));
   };
 
@@ -110,7 +124,7 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
               disabled={disabled}
               onChange={(next) => chooseMode(next as BuilderMode)}
             >
-              {[...PRESET_KINDS, 'custom' as const].map((kind) => (
+              {[...PRESET_KINDS, 'once' as const, 'custom' as const].map((kind) => (
                 <SingleSelectOption key={kind} value={kind}>
                   {t(`tasks.schedule.mode.${kind}`, MODE_LABELS[kind])}
                 </SingleSelectOption>
@@ -118,6 +132,29 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
             </SingleSelect>
           </Field.Root>
         </Grid.Item>
+
+        {mode === 'once' ? (
+          <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
+            <Field.Root
+              name="schedule-once"
+              hint={t(
+                'tasks.schedule.once.hint',
+                'In the task’s time zone; it runs once, then the task is done'
+              )}
+            >
+              <Field.Label>{t('tasks.schedule.once', 'On')}</Field.Label>
+              <TextInput
+                type="datetime-local"
+                value={onceValue ?? ''}
+                disabled={disabled}
+                onChange={(event: React.ChangeEvent<HTMLInputElement>) => {
+                  if (event.target.value) onChange(onceExpression(event.target.value));
+                }}
+              />
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+        ) : null}
 
         {preset && mode === 'hourly' ? (
           <Grid.Item col={4} s={12} direction="column" alignItems="stretch">
@@ -189,10 +226,17 @@ export const ScheduleBuilder = ({ value, onChange, error, disabled }: ScheduleBu
         name="schedule"
         required
         error={error ?? undefined}
-        hint={t(
-          'tasks.schedule.cron.hint',
-          'minute hour day-of-month month day-of-week, e.g. 30 2 * * 1 (Mondays at 02:30)'
-        )}
+        hint={
+          mode === 'once'
+            ? t(
+                'tasks.schedule.cron.hintOnce',
+                'A one-off: @once and the local date and time, e.g. @once 2027-03-01T12:00'
+              )
+            : t(
+                'tasks.schedule.cron.hint',
+                'minute hour day-of-month month day-of-week, e.g. 30 2 * * 1 (Mondays at 02:30)'
+              )
+        }
       >
         <Field.Label>{t('tasks.schedule.cron', 'Cron expression')}</Field.Label>
         <TextInput

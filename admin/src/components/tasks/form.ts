@@ -5,6 +5,7 @@
 import { MAX_RETRIES, type Task, type TaskInputValues } from '../../../../server/src/contracts';
 
 export { MAX_RETRIES };
+import { isOnceSchedule } from '../../schedule/presets';
 import { parseParams, formatParams, type ParamsError } from './params';
 
 /** What the admin panel sends (POST /tasks, PUT /tasks/:id): every task field of the contract. */
@@ -37,6 +38,8 @@ export const DEFAULT_SCHEDULE = '0 3 * * *';
 
 /** The server's bounds for the failure fields (server/src/validation/task.ts, docs/operations.md). */
 export const MAX_AUTO_PAUSE_AFTER = 1000;
+/** The largest jitter (server/src/scheduling/jitter.ts); below the schedule's interval too. */
+export const MAX_JITTER_SECONDS = 3600;
 /** Config defaults, shown as placeholders (the settings API does not expose the site's values). */
 export const DEFAULT_RETRY_BACKOFF_MS = 60_000;
 export const DEFAULT_AUTO_PAUSE_AFTER = 5;
@@ -60,6 +63,7 @@ export const emptyTaskForm = (overrides: Partial<TaskFormValues> = {}): TaskForm
   retries: 0,
   retryBackoffMs: null,
   autoPauseAfter: null,
+  jitterSeconds: null,
   ...overrides,
 });
 
@@ -99,6 +103,7 @@ export const taskFormFrom = (task: Task, { copyName }: { copyName?: string } = {
     retries: task.retries,
     retryBackoffMs: task.retryBackoffMs,
     autoPauseAfter: task.autoPauseAfter,
+    jitterSeconds: task.jitterSeconds ?? null,
   });
 
 export const paramsErrorMessage = (error: ParamsError): FieldMessage =>
@@ -178,7 +183,7 @@ export const validateTaskForm = (
       };
     }
   }
-  const between = (field: 'retries' | 'autoPauseAfter', max: number) => {
+  const between = (field: 'retries' | 'autoPauseAfter' | 'jitterSeconds', max: number) => {
     if (!wholeBetween(values[field], 0, max)) {
       errors[field] = {
         id: 'tasks.editor.error.wholeBetween',
@@ -189,6 +194,7 @@ export const validateTaskForm = (
   };
   between('retries', MAX_RETRIES);
   between('autoPauseAfter', MAX_AUTO_PAUSE_AFTER);
+  between('jitterSeconds', MAX_JITTER_SECONDS);
   // Its upper bound is the server's to state (a 400 on the field).
   if (!wholeBetween(values.retryBackoffMs, 0, Number.MAX_SAFE_INTEGER)) {
     errors.retryBackoffMs = {
@@ -223,6 +229,8 @@ export const taskBody = (values: TaskFormValues): TaskBody => {
     retries: values.retries,
     retryBackoffMs: values.retryBackoffMs,
     autoPauseAfter: values.autoPauseAfter,
+    // The spread field is hidden for a one-off, which has none (the server would refuse it).
+    jitterSeconds: isOnceSchedule(values.schedule) ? null : values.jitterSeconds,
   };
 };
 
@@ -252,6 +260,7 @@ export const formFieldOf = (path: string): TaskFormField | 'form' => {
     'retries',
     'retryBackoffMs',
     'autoPauseAfter',
+    'jitterSeconds',
   ];
   return (known as string[]).includes(head) ? (head as TaskFormField) : 'form';
 };

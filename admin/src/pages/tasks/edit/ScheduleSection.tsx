@@ -16,9 +16,11 @@ import { SchedulePreviewList } from '../../../components/tasks/SchedulePreviewLi
 import { useFormField } from '../../../components/useFormField';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { timeZoneNames } from '../../../schedule/timezones';
+import { isOnceSchedule } from '../../../schedule/presets';
+import { NumberField } from './NumberField';
 import { previewErrorOn } from './useSchedulePreview';
 
-/** The cron schedule, its time zone and the next runs the server foresees. */
+/** The cron schedule (or one-off time), its time zone, its spread and the next runs the server foresees. */
 export const ScheduleSection = ({
   preview,
   previewLoading,
@@ -29,6 +31,8 @@ export const ScheduleSection = ({
   const t = useTranslate();
   const schedule = useFormField<string>('schedule');
   const timezone = useFormField<string>('timezone');
+  const jitter = useFormField<number | null>('jitterSeconds');
+  const once = isOnceSchedule(schedule.value);
   const zones = useMemo(() => timeZoneNames(), []);
 
   return (
@@ -73,6 +77,19 @@ export const ScheduleSection = ({
               <Field.Hint />
             </Field.Root>
           </Grid.Item>
+          {once ? null : (
+            <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
+              <NumberField
+                name="jitterSeconds"
+                label={t('tasks.editor.jitter', 'Spread (jitter), seconds')}
+                hint={t(
+                  'tasks.editor.jitter.hint',
+                  'Each run starts a fixed number of seconds, from 0 to this, after the scheduled time, so that tasks on the same schedule do not all start at once (at most 3600, and less than the time between two runs)'
+                )}
+                placeholder="0"
+              />
+            </Grid.Item>
+          )}
         </Grid.Root>
         <Box>
           <Typography variant="sigma" tag="h3" textColor="neutral600">
@@ -84,6 +101,21 @@ export const ScheduleSection = ({
           <Box paddingTop={2}>
             <SchedulePreviewList preview={preview} loading={previewLoading} />
           </Box>
+          {preview?.valid && preview.jitterOffsetSeconds !== undefined ? (
+            <Typography variant="pi" textColor="neutral600" tag="p" data-testid="jitter-note">
+              {preview.jitterOffsetSeconds === null
+                ? t(
+                    'tasks.preview.jitterUnsaved',
+                    'With the spread, each run will start 0 to {jitter} s after the time shown; the exact offset is fixed when the task is saved.',
+                    { jitter: jitter.value ?? 0 }
+                  )
+                : t(
+                    'tasks.preview.jitter',
+                    'The times shown include this task’s spread: {offset} s after the scheduled time.',
+                    { offset: preview.jitterOffsetSeconds }
+                  )}
+            </Typography>
+          ) : null}
         </Box>
       </Flex>
     </FormSection>

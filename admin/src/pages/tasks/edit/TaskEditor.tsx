@@ -58,7 +58,15 @@ export const TaskEditor = ({
   const timezone = useTaskValues((values) => values.timezone);
   const startAt = useTaskValues((values) => values.startAt);
   const endAt = useTaskValues((values) => values.endAt);
-  const { preview, loading } = useSchedulePreview({ schedule, timezone, startAt, endAt });
+  const jitterSeconds = useTaskValues((values) => values.jitterSeconds);
+  const { preview, loading } = useSchedulePreview({
+    schedule,
+    timezone,
+    startAt,
+    endAt,
+    jitterSeconds,
+    taskKey: task?.documentId,
+  });
   previewRef.current = preview;
 
   // A new task takes the site's default zone, which the preview names.

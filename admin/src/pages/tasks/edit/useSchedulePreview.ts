@@ -13,14 +13,27 @@ const PREVIEW_DEBOUNCE_MS = 400;
 const PREVIEW_COUNT = 5;
 
 /** The fields the preview depends on. */
-export type PreviewedValues = Pick<TaskFormValues, 'schedule' | 'timezone' | 'startAt' | 'endAt'>;
+export type PreviewedValues = Pick<
+  TaskFormValues,
+  'schedule' | 'timezone' | 'startAt' | 'endAt' | 'jitterSeconds'
+> & {
+  /** The task's documentId, from which its jitter offset derives (none before it is saved). */
+  taskKey?: string | null;
+};
 
 /**
  * The server's preview of the next runs for the schedule being typed, asked for once typing
  * pauses. It lists the runs the task will really have: inside its active window. A failed call
  * reads as an invalid schedule, so that the schedule field says why.
  */
-export const useSchedulePreview = ({ schedule, timezone, startAt, endAt }: PreviewedValues) => {
+export const useSchedulePreview = ({
+  schedule,
+  timezone,
+  startAt,
+  endAt,
+  jitterSeconds,
+  taskKey,
+}: PreviewedValues) => {
   const { locale } = useIntl();
   const t = useTranslate();
   const previewArgs = useMemo(
@@ -34,8 +47,11 @@ export const useSchedulePreview = ({ schedule, timezone, startAt, endAt }: Previ
             locale: cronLocale(locale),
             ...(startAt !== null ? { startAt } : {}),
             ...(endAt !== null ? { endAt } : {}),
+            ...(jitterSeconds
+              ? { jitter: jitterSeconds, ...(taskKey ? { key: taskKey } : {}) }
+              : {}),
           },
-    [schedule, timezone, locale, startAt, endAt]
+    [schedule, timezone, locale, startAt, endAt, jitterSeconds, taskKey]
   );
   const [askedPreview, setAskedPreview] = useState(previewArgs);
   useEffect(() => {

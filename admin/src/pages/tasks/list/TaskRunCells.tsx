@@ -1,4 +1,4 @@
-import { Flex, Tooltip, Typography } from '@strapi/design-system';
+import { Badge, Flex, Tooltip, Typography } from '@strapi/design-system';
 import { Link as RouterLink } from 'react-router-dom';
 
 import type { TaskListItem } from '../../../../../server/src/contracts';
@@ -6,6 +6,7 @@ import { TaskStatusBadge } from '../../../components/tasks/TaskStatusBadge';
 import { useFormatDuration } from '../../../hooks/useFormatDuration';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
+import { isOnceSchedule } from '../../../schedule/presets';
 import type { TaskTimes } from './useTaskTimes';
 
 /** How the last run went, when, linking to it, and how long it took. */
@@ -44,6 +45,12 @@ export const LastRunCell = ({ task, times }: { task: TaskListItem; times: TaskTi
 export const NextRunCell = ({ task, times }: { task: TaskListItem; times: TaskTimes }) => {
   const t = useTranslate();
   const none = (text: string) => <Typography textColor="neutral600">{text}</Typography>;
+  // A one-off task with no slot left has had its run (or its time passed): it is done.
+  if (isOnceSchedule(task.schedule) && task.nextRunAt === null && task.retryAt === null) {
+    return (
+      <Badge data-testid="one-off-done">{t('tasks.list.onceDone', 'Done (one-off task)')}</Badge>
+    );
+  }
   if (!task.enabled) return none(t('tasks.list.notScheduled', 'Not scheduled (disabled)'));
   if (task.pausedAt !== null) return none(t('tasks.list.pausedNext', 'Not scheduled (paused)'));
   if (task.retryAt !== null) {
