@@ -1,7 +1,7 @@
 /**
  * A strict parser of the Prometheus text exposition format 0.0.4, written from its grammar
- * (https://prometheus.io/docs/instrumenting/exposition_formats/) because no maintained parser is
- * installed (parse-prometheus-text-format on npm would do; see the issue 17 report). It refuses
+ * (https://prometheus.io/docs/instrumenting/exposition_formats/), stricter than the maintained
+ * parse-prometheus-text-format the metrics test also reads the answer with. It refuses
  * what Prometheus would refuse, and the rules Prometheus applies to families and histograms:
  * - HELP and TYPE at most once per family, TYPE before its samples, a family's lines together;
  * - metric and label names by the grammar, label values with only \\, \" and \n escapes;

@@ -1,11 +1,14 @@
 /**
  * GET /api/maintenance/metrics (issue 17): Prometheus text format, protected as the watchdog is
  * (the trigger mode of runMaintenanceTasks, its tokens, 401, 403), parsed by the format's
- * grammar (tests/helpers/prometheus.ts), with values that match the run table.
+ * grammar (tests/helpers/prometheus.ts) and by parse-prometheus-text-format, with values that
+ * match the run table.
  */
 import { UIDS } from '../../../server/src/constants';
 import { DURATION_BUCKETS_SECONDS } from '../../../server/src/services/metrics';
 import { service, uniqueName } from '../../helpers/maintenance';
+import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+
 import { parseExposition, sampleValue, type ParsedFamily } from '../../helpers/prometheus';
 import { useStrapi } from '../../helpers/strapi';
 
@@ -52,7 +55,21 @@ const scrape = async (withToken = true) => {
   expect(response.status).toBe(200);
   expect(response.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
   expect(response.headers['cache-control']).toBe('no-store');
-  return parseExposition(response.text);
+  // Read twice: by parse-prometheus-text-format (a maintained parser, compatible with
+  // Prometheus's prom2json), which must see the same families with the same types and series,
+  // and by tests/helpers/prometheus.ts, stricter (escapes, histogram rules) and easier to query.
+  // That parser folds a histogram's labelled series into one (it reads unlabelled histograms
+  // only), so histograms are compared by name and type there.
+  const families = parseExposition(response.text);
+  const maintained = parsePrometheusTextFormat(response.text);
+  const shape = (name: string, type: string, series: number) =>
+    type === 'histogram' ? [name, type] : [name, type, series];
+  expect(
+    maintained.map((family) => shape(family.name, family.type.toLowerCase(), family.metrics.length))
+  ).toEqual(
+    [...families.values()].map((family) => shape(family.name, family.type, family.samples.length))
+  );
+  return families;
 };
 
 describe('who may ask', () => {
