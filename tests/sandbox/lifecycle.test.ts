@@ -24,7 +24,8 @@ const isAlive = (pid: number) => {
   }
 };
 
-const waitFor = async (condition: () => boolean, timeoutMs = 5_000, intervalMs = 20) => {
+// Generous: starting a sandbox process takes seconds on a loaded machine; this is no speed test.
+const waitFor = async (condition: () => boolean, timeoutMs = 60_000, intervalMs = 20) => {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -86,7 +87,7 @@ describe('process lifecycle', () => {
     const before = parked.count;
     const pending = runScript(sandbox, `console.log('before'); await ctx.never();`);
     // Killed the moment the call arrives: the line logged before it must already be recorded.
-    await waitFor(() => parked.count > before, 5_000, 1);
+    await waitFor(() => parked.count > before, 60_000, 1);
     process.kill(sandbox.status().pid as number, 'SIGKILL');
     const run = await pending;
     expect(run).toMatchObject({
@@ -128,13 +129,13 @@ describe('a process that cannot be trusted', () => {
         heartbeatTimeoutMs: 300,
       })
     );
-    const started = Date.now();
-    const run = await runScript(sandbox, 'return 1;', { limits: { wallMs: 20_000 } });
+    // The heartbeat's own message (the wall limit's says "did not end within") shows that the
+    // heartbeat, not the run's 60-s limit, ended it; no clock needed.
+    const run = await runScript(sandbox, 'return 1;', { limits: { wallMs: 60_000 } });
     expect(run).toMatchObject({
       status: 'killed',
       error: { message: expect.stringContaining('stopped answering') },
     });
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(sandbox.status()).toMatchObject({ running: false, kills: 1 });
   });
 
