@@ -259,6 +259,9 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
       pool.close();
     },
 
+    /** Stops a run going in this process at once (a cancel request made here). */
+    cancelHere: (runId: number, by: number | null) => slotRunner.cancelHere(runId, by),
+
     /** Scheduled runs going on this instance now, and the limit (config `concurrency`). */
     load: () => ({ running: pool.active(), concurrency: getPluginConfig(strapi).concurrency }),
 

@@ -14,6 +14,7 @@ import {
 import type { Lease } from './leases';
 import { executionBoundMs } from './lease-rules';
 import { createRunStore, type Ending } from './run-store';
+import { createRunWatch } from './run-watch';
 import type { RunRecord } from './runs';
 import { integrityError, taskIntegrityError, type ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
@@ -41,6 +42,10 @@ const refused = (error: NonNullable<RunRecord['error']>): Ending => ({
   logTruncated: false,
 });
 
+/** What a cancelled run's record says. */
+export const cancelReason = (by: number | null) =>
+  by === null ? 'cancelled on request' : `cancelled by administrator #${by}`;
+
 export interface SlotRunnerDeps {
   strapi: Core.Strapi;
   instanceId: string;
@@ -55,6 +60,7 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
   const holds = createLeaseHolds({ strapi, call });
   const { closing, timings } = holds;
   const { store } = createRunStore({ strapi, instanceId, call, holds });
+  const watch = createRunWatch({ strapi, call });
 
   /**
    * A step before a run starts, tried again while the lease may still be ours: a database that
@@ -197,10 +203,60 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
       // by whoever recovers the slot (the run table's unique slot and attempt keep it to one row).
       throw new SlotAbandonedError(task.id, error);
     }
-    const ending = await execute(task, script, run, Boolean(options.dryRun), entry.stop.signal);
-    // Stopped for a newer slot (overlap replace): not a failure of the script.
-    if (entry.stop.signal.aborted) ending.status = 'replaced';
-    return store(task, entry, run, ending, clock);
+    const { ending, cancel } = await executeWatched(
+      task,
+      script,
+      run,
+      entry,
+      Boolean(options.dryRun)
+    );
+    const stored = await store(task, entry, run, ending, clock);
+    if (stored.status !== 'cancelled' || !cancel) return stored;
+    const cancelled = { ...stored, cancelRequestedAt: cancel.at, cancelRequestedBy: cancel.by };
+    getService(strapi, 'notifications').runCancelled(task, cancelled);
+    return cancelled;
+  };
+
+  /**
+   * The script run as `execute` does, watched meanwhile (run-watch.ts): stopped when someone
+   * asks (cancel), its log and progress written to its row as it goes. A run stopped says how.
+   */
+  const executeWatched = async (
+    task: TaskRecord,
+    script: ScriptRecord | null,
+    run: RunRecord,
+    entry: Hold,
+    dryRun: boolean
+  ): Promise<{ ending: Ending; cancel?: { by: number | null; at: number } }> => {
+    const cancel = new AbortController();
+    let asked: { by: number | null; at: number } | undefined;
+    const unwatch = watch.add(run.id, {
+      onCancel: (by) => {
+        asked = { by, at: Date.now() };
+        cancel.abort(cancelReason(by));
+      },
+      flush: async () => undefined,
+    });
+    let ending: Ending;
+    try {
+      const signal = AbortSignal.any([entry.stop.signal, cancel.signal]);
+      ending = await execute(task, script, run, dryRun, signal);
+    } finally {
+      unwatch();
+    }
+    if (entry.stop.signal.aborted) {
+      // Replaced by a newer slot (not a failure of the script), or fenced: the lease was lost.
+      ending.status = entry.stoppedAs ?? 'replaced';
+      if (ending.status === 'interrupted') {
+        ending.error = { name: 'Interrupted', message: String(entry.stop.signal.reason) };
+      }
+    } else if (cancel.signal.aborted) {
+      // Asked to stop: the slot counts as done, neither failed nor retried.
+      ending.status = 'cancelled';
+      ending.error = { name: 'Cancelled', message: String(cancel.signal.reason) };
+      return { ending, cancel: asked };
+    }
+    return { ending };
   };
 
   return {
@@ -211,6 +267,8 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     release: holds.release,
     abandon: holds.abandon,
     holding: holds.holding,
+    /** Stops a run going in this process now (a cancel request made here); false if none. */
+    cancelHere: watch.cancelHere,
   };
 };
 
