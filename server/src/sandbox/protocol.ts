@@ -1,3 +1,4 @@
+import type { Progress } from './progress';
 import type { CompileResult, LogLevel, SandboxError, SandboxLimits } from './types';
 
 /**
@@ -53,6 +54,8 @@ export interface LogMessage {
   entries: { at: number; level: LogLevel; message: string; clipped: boolean }[];
   /** Entries dropped so far (a running total, not a delta). */
   dropped: number;
+  /** The script's latest ctx.progress report, when it made one since the last batch. */
+  progress?: Progress;
 }
 
 export interface HostCallMessage {

@@ -21,6 +21,8 @@ export interface Ending {
   logTruncated: boolean;
   result?: unknown;
   error?: RunRecord['error'];
+  /** The script's last ctx.progress report (absent: the row keeps what it has). */
+  progress?: RunRecord['progress'];
 }
 
 /**
@@ -46,8 +48,7 @@ export const createRunStore = ({
     const message =
       `instance ${instanceId} lost its lease while this run was going, and the instance that ` +
       `took the task over recorded it interrupted and ran the slot again; the script went on and ` +
-      `ended ${ending.status} at ${new Date(finishedAt).toISOString()} (a known limit: a lost ` +
-      `lease cannot stop its script, see docs/api.md)`;
+      `ended ${ending.status} at ${new Date(finishedAt).toISOString()}`;
     strapi.log.warn(`[maintenance] run ${run.id}: ${message}`);
     await call(
       runs().noteLateEnding(run.id, {
@@ -83,6 +84,7 @@ export const createRunStore = ({
       logTruncated: ending.logTruncated,
       result: ending.result,
       error: ending.error ?? null,
+      ...(ending.progress ? { progress: ending.progress } : {}),
     };
     let fellBack = false;
     let failures = 0;

@@ -346,6 +346,20 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
       return Number(count) === 1;
     },
 
+    /**
+     * A running run's log and progress so far (the run page follows them live). Only while the
+     * row says running: a late write never overwrites how the run ended.
+     */
+    async writeLive(
+      id: number,
+      live: Pick<RunRecord, 'log' | 'logTruncated'> & { progress?: RunRecord['progress'] }
+    ) {
+      await query().updateMany({
+        where: { id, status: 'running' },
+        data: { log: live.log, logTruncated: live.logTruncated, progress: live.progress ?? null },
+      });
+    },
+
     /** Which of these runs someone asked to stop (one indexed read by primary key). */
     async cancelRequestedAmong(ids: number[]) {
       if (ids.length === 0) return [];

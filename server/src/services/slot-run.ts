@@ -14,7 +14,8 @@ import {
 import type { Lease } from './leases';
 import { executionBoundMs } from './lease-rules';
 import { createRunStore, type Ending } from './run-store';
-import { createRunWatch } from './run-watch';
+import { createRunWatch, RUN_WATCH_MS } from './run-watch';
+import type { LiveState } from '../sandbox/run-record';
 import type { RunRecord } from './runs';
 import { integrityError, taskIntegrityError, type ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
@@ -119,7 +120,8 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     script: ScriptRecord | null,
     run: RunRecord,
     dryRun: boolean,
-    signal: AbortSignal
+    signal: AbortSignal,
+    onUpdate: (read: () => LiveState) => void
   ): Promise<Ending> => {
     // A task or a body changed behind the plugin's back (another plugin's Document Service
     // call, GraphQL, SQL) does not run: its run is refused with the reason (docs/security.md).
@@ -133,7 +135,14 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     const wallMs = Math.min(task.wallTimeLimitMs ?? defaults.wallTimeLimitMs, caps.wallTimeLimitMs);
     const boundMs = executionBoundMs(wallMs, config().leaseMs, SANDBOX_RESTARTS);
     try {
-      const work = getService(strapi, 'executor').execute({ task, script, run, dryRun, signal });
+      const work = getService(strapi, 'executor').execute({
+        task,
+        script,
+        run,
+        dryRun,
+        signal,
+        onUpdate,
+      });
       const ended = await within(work, boundMs);
       if (ended !== 'time-up') return ended;
     } catch (error) {
@@ -230,17 +239,33 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
   ): Promise<{ ending: Ending; cancel?: { by: number | null; at: number } }> => {
     const cancel = new AbortController();
     let asked: { by: number | null; at: number } | undefined;
+    // The log and progress as they stand, read only when written (at most one write a tick).
+    let read: (() => LiveState) | undefined;
+    let changed = false;
     const unwatch = watch.add(run.id, {
       onCancel: (by) => {
         asked = { by, at: Date.now() };
         cancel.abort(cancelReason(by));
       },
-      flush: async () => undefined,
+      flush: async () => {
+        if (!changed || !read) return;
+        changed = false;
+        try {
+          await call(runs().writeLive(run.id, read()), "writing a run's log so far", RUN_WATCH_MS);
+        } catch (error) {
+          changed = true;
+          throw error;
+        }
+      },
     });
+    const onUpdate = (latest: () => LiveState) => {
+      read = latest;
+      changed = true;
+    };
     let ending: Ending;
     try {
       const signal = AbortSignal.any([entry.stop.signal, cancel.signal]);
-      ending = await execute(task, script, run, dryRun, signal);
+      ending = await execute(task, script, run, dryRun, signal, onUpdate);
     } finally {
       unwatch();
     }

@@ -32,7 +32,10 @@ test('Given a run going on another instance, When the cancel request reaches thi
   await holder.request({ type: 'wake' }, 'woken-up');
   const running = await waitFor(async () => {
     const [run] = await service(strapi, 'runs').findForTask(task.id);
-    return run?.status === 'running' ? run : undefined;
+    // Its first line in the record (the live log): the script has started.
+    return run?.status === 'running' && JSON.stringify(run.log).includes('working elsewhere')
+      ? run
+      : undefined;
   }, 20_000);
   expect(running.instanceId).toBe(holder.instanceId);
 

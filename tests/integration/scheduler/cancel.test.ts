@@ -30,9 +30,12 @@ const startLongRun = async (label: string, fields: Record<string, unknown> = {})
   });
   // Fields the API does not set (counters), before the slot comes.
   await app.current.strapi.db.query(UIDS.task).update({ where: { id: task.id }, data: fields });
+  // Running, and its first line written to the record (the live log): the script has started.
   const run = await waitFor(async () => {
     const [found] = await runs().findForTask(task.id);
-    return found?.status === 'running' ? found : undefined;
+    return found?.status === 'running' && JSON.stringify(found.log).includes('step 1 done')
+      ? found
+      : undefined;
   }, 20_000);
   return { task, run };
 };

@@ -16,7 +16,7 @@ import { guestBootstrap, type GuestDescription } from './guest-bootstrap';
 import { RunLog } from './run-log';
 import { StrayWatch } from './stray';
 
-const BOOTSTRAP_SOURCE = `return (${guestBootstrap.toString()})($0, $1, $2, $3, $4);`;
+const BOOTSTRAP_SOURCE = `return (${guestBootstrap.toString()})($0, $1, $2, $3, $4, $5);`;
 const BOOTSTRAP_FILENAME = 'sandbox-bootstrap.js';
 const TIMED_OUT = 'Script execution timed out.';
 
@@ -158,7 +158,7 @@ export class ScriptRun {
   }
 
   /** The only host functions the guest ever receives; each takes and returns primitives. */
-  private bridge(): [ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, string] {
+  private bridge(): [ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, string] {
     const description: GuestDescription = {
       data: JSON.parse(this.message.dataJson) as Record<string, unknown>,
       methods: this.message.methods,
@@ -192,6 +192,12 @@ export class ScriptRun {
           this.endAfterFailure(error);
         }
       }),
+      new ivm.Callback(
+        (done: unknown, total: unknown, message: unknown) => {
+          if (!this.ended) this.log.setProgress(done, total, message);
+        },
+        { ignored: true }
+      ),
       JSON.stringify(description),
     ];
   }
