@@ -187,12 +187,17 @@ export class RunRecord {
       }
     }
     this.dropped = Math.max(this.dropped, message.logDropped);
+    const endedAt =
+      typeof message.endedAt === 'number' && Number.isFinite(message.endedAt)
+        ? Math.min(message.endedAt, Date.now())
+        : Date.now();
     return this.finish({
       status,
       ...(result !== undefined ? { result } : {}),
       ...(error ? { error } : {}),
       cpuMs: message.cpuMs,
       wallMs: message.wallMs,
+      endedAt,
     });
   }
 
@@ -203,6 +208,7 @@ export class RunRecord {
       error: { name: 'KilledError', message: reason },
       cpuMs: 0,
       wallMs: Date.now() - this.startedAt,
+      endedAt: Date.now(),
     });
   }
 

@@ -61,6 +61,8 @@ export interface SandboxRunResult {
   wallMs: number;
   /** The script's last ctx.progress report, if it made one. */
   progress?: Progress;
+  /** When the script stopped (epoch ms): by the sandbox process' clock when it reported. */
+  endedAt: number;
 }
 
 export interface SandboxRunRequest {
@@ -87,6 +89,12 @@ export interface SandboxRunRequest {
    * so that a caller writing them somewhere reads them only when it writes.
    */
   onUpdate?: (read: () => LiveState) => void;
+  /**
+   * A run under a lease: the sandbox process ends it (killed, error `LeaseLost`) once Strapi's
+   * process has sent it nothing for this many ms, as when Strapi is frozen and its lease may be
+   * taken over meanwhile (services/lease-rules.ts fenceAfterMs).
+   */
+  fenceMs?: number;
 }
 
 /**

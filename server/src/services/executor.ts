@@ -16,11 +16,13 @@ export interface ExecuteRequest {
   signal?: AbortSignal;
   /** Told when the run's log or progress changes (sandbox onUpdate). */
   onUpdate?: SandboxRunRequest['onUpdate'];
+  /** Stop the script when Strapi's process goes silent this long (sandbox fenceMs). */
+  fenceMs?: number;
 }
 
 /** Runs one script in the sandbox with the run's `ctx`, within the task's limits. */
 const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async execute({ task, script, run, dryRun, signal, onUpdate }: ExecuteRequest) {
+  async execute({ task, script, run, dryRun, signal, onUpdate, fenceMs }: ExecuteRequest) {
     const { defaults, caps } = getPluginConfig(strapi);
     const api = buildHostApi({ strapi, task, run, dryRun });
     return getService(strapi, 'sandbox').run(
@@ -29,6 +31,7 @@ const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
         label: `run ${run.id}`,
         signal,
         onUpdate,
+        fenceMs,
         code: script.body,
         data: {
           params: task.params ?? {},

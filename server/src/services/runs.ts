@@ -322,7 +322,7 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async noteLateEnding(
       id: number,
-      data: Pick<RunRecord, 'log' | 'logTruncated' | 'result'> & {
+      data: Pick<RunRecord, 'log' | 'logTruncated' | 'result' | 'finishedAt' | 'durationMs'> & {
         message: string;
       }
     ) {

@@ -5,6 +5,7 @@ import {
   cpuExceeded,
   describeFailure,
   guestEnding,
+  leaseLost,
   lostIsolateEnding,
   memoryExceeded,
   refusalTexts,
@@ -75,8 +76,11 @@ export class ScriptRun {
     }
   }
 
-  /** Called by the process-wide watchdog every few milliseconds, until the run is released. */
-  check(now: number): void {
+  /**
+   * Called by the process-wide watchdog every few milliseconds, until the run is released.
+   * `parentSilentMs`: how long since Strapi's process last sent anything.
+   */
+  check(now: number, parentSilentMs = 0): void {
     if (this.ended) {
       if (this.stray.isStray(now, this.tasks > 0)) this.post({ t: 'stray', runId: this.runId });
       return;
@@ -94,7 +98,10 @@ export class ScriptRun {
       return;
     }
     this.lastCpuMs = cpuMs;
-    if (cpuMs > this.limits.cpuMs) this.end(cpuExceeded(this.limits));
+    const { fenceMs } = this.message;
+    if (fenceMs !== undefined && parentSilentMs > fenceMs)
+      this.end(leaseLost(parentSilentMs, fenceMs));
+    else if (cpuMs > this.limits.cpuMs) this.end(cpuExceeded(this.limits));
     else if (now - this.startedAt > this.limits.wallMs) this.end(wallExceeded(this.limits));
   }
 
@@ -296,6 +303,7 @@ export class ScriptRun {
       hostCalls: this.hostCalls,
       cpuMs: Math.round(this.lastCpuMs),
       wallMs: Date.now() - this.startedAt,
+      endedAt: Date.now(),
     };
     this.stray.ended(Date.now());
     // Disposed straight after the report is handed to the IPC channel (written synchronously
