@@ -140,6 +140,14 @@ export const createRunExecution = ({
     } finally {
       unwatch();
     }
+    // An ending the sandbox did not give (the scheduler's own time bound) keeps what the run's
+    // record already showed live, rather than an empty log.
+    if (read && Array.isArray(ending.log) && ending.log.length === 0) {
+      const live = read();
+      ending.log = live.log;
+      ending.logTruncated = live.logTruncated;
+      ending.progress ??= live.progress ?? undefined;
+    }
     // When the script stopped, in the wake-up's clock (tests run on a clock of their own).
     if (ending.endedAt !== undefined) ending.endedAt = clock() - (Date.now() - ending.endedAt);
     if (entry.stop.signal.aborted) {
