@@ -25,6 +25,8 @@ export const RUN_STATUSES = [
   'skipped',
   // Stopped because a newer slot of its task replaced it (overlap `replace`): not a failure.
   'replaced',
+  // Stopped on request (POST /runs/:id/cancel): the slot counts as done, not as a failure.
+  'cancelled',
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -69,6 +71,7 @@ export const WEBHOOK_EVENTS = {
   MAINTENANCE_TASK_PAUSED: 'maintenance.task.paused',
   MAINTENANCE_TASK_RECOVERED: 'maintenance.task.recovered',
   MAINTENANCE_WAKEUPS_STOPPED: 'maintenance.wakeups.stopped',
+  MAINTENANCE_RUN_CANCELLED: 'maintenance.run.cancelled',
 } as const;
 
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[keyof typeof WEBHOOK_EVENTS];

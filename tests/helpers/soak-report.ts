@@ -35,6 +35,12 @@ export interface SoakReport {
   ran: number;
   /** Slots that ran twice (see ranTwice): the one thing that must never happen. */
   duplicates: number;
+  /**
+   * Slots two of whose runs overlapped in time by their records, whatever their statuses: a
+   * script going on two instances at once. A run stopped because its lease was lost records when
+   * its script really stopped (not when the instance that took over looked), so this sees it.
+   */
+  overlaps: number;
   /** Expected slots with no finished run, away from the window's edges. */
   missed: number;
   /** Expected slots with no finished run within `edgeMs` of a task's creation or end. */
@@ -44,10 +50,14 @@ export interface SoakReport {
   interruptedRerun: number;
   /**
    * Interrupted runs whose script ended after all, after their lease had been taken over (the
-   * plugin notes it on the run): the script ran while the slot ran again elsewhere. The known
-   * limit of a lost lease (docs/api.md); expected only of an instance that was frozen.
+   * plugin notes it on the run): the script went on past the take-over. Since leases are fenced
+   * (a frozen instance's sandbox stops its scripts before its lease can be taken over, a renewal
+   * that finds the lease lost stops the script at once) only a lease shorter than the fence
+   * allows for leaves any (services/lease-rules.ts, fenceAfterMs).
    */
   lateEndings: number;
+  /** Interrupted runs whose own instance stopped their script because its lease was lost. */
+  stoppedLeaseLost: number;
   /** Runs ended by the sandbox being killed. */
   killed: number;
   /** Runs still `running` when the report was taken. */
@@ -69,8 +79,10 @@ export interface SoakReport {
 }
 
 const FINISHED_ELSEWHERE = 'interrupted';
-/** What the plugin writes on an interrupted run whose script went on to its end (slot-run.ts). */
+/** What the plugin writes on an interrupted run whose script went on to its end (run-store.ts). */
 const LATE_ENDING = 'the script went on and ended';
+/** What it writes on one whose script it stopped because its lease was lost. */
+const STOPPED_LEASE_LOST = '(lease lost)';
 
 /** Every slot of `schedule` in (from, to], UTC, as the plugin computes them. */
 const slotsBetween = (expression: string, from: number, to: number) => {
@@ -95,15 +107,20 @@ const tally = (values: string[]) =>
  * when two ran at the same time. An attempt after a run that was interrupted (its instance died)
  * or failed is what a retry is, not a duplicate.
  */
+/** Whether two of a slot's runs overlapped in time, by their records. */
+const overlapped = (runs: SoakRun[]) => {
+  const spans = runs
+    .map((run) => [run.startedAt ?? 0, run.finishedAt ?? Infinity] as const)
+    .sort((a, b) => a[0] - b[0]);
+  return spans.some((span, index) => index > 0 && span[0] < spans[index - 1][1]);
+};
+
 const ranTwice = (runs: SoakRun[]) => {
   const succeeded = runs.filter((run) => run.status === 'succeeded');
   if (succeeded.length > 1) return true;
   const firstSuccess = Math.min(...succeeded.map((run) => run.startedAt ?? Infinity));
   if (runs.some((run) => (run.startedAt ?? -Infinity) > firstSuccess)) return true;
-  const spans = runs
-    .map((run) => [run.startedAt ?? 0, run.finishedAt ?? Infinity] as const)
-    .sort((a, b) => a[0] - b[0]);
-  return spans.some((span, index) => index > 0 && span[0] < spans[index - 1][1]);
+  return overlapped(runs);
 };
 
 const describe = (runs: SoakRun[]) =>
@@ -140,11 +157,13 @@ export const buildReport = ({
     expected: 0,
     ran: 0,
     duplicates: 0,
+    overlaps: 0,
     missed: 0,
     missedAtEdges: 0,
     interrupted: 0,
     interruptedRerun: 0,
     lateEndings: 0,
+    stoppedLeaseLost: 0,
     killed: 0,
     stillRunning: 0,
     outsideWindow: 0,
@@ -182,6 +201,7 @@ export const buildReport = ({
     }
     for (const slotRuns of bySlot.values()) {
       const notInterrupted = slotRuns.filter((run) => run.status !== FINISHED_ELSEWHERE);
+      if (overlapped(slotRuns)) report.overlaps += 1;
       if (ranTwice(slotRuns)) {
         report.duplicates += 1;
         if (report.duplicateDetails.length < 10) report.duplicateDetails.push(describe(slotRuns));
@@ -194,6 +214,8 @@ export const buildReport = ({
   for (const run of mine) {
     if (run.status === FINISHED_ELSEWHERE && run.note?.includes(LATE_ENDING))
       report.lateEndings += 1;
+    if (run.status === FINISHED_ELSEWHERE && run.note?.includes(STOPPED_LEASE_LOST))
+      report.stoppedLeaseLost += 1;
     if (run.status === FINISHED_ELSEWHERE && report.interruptedDetails.length < 10) {
       report.interruptedDetails.push(
         `#${run.id} task ${run.taskId} attempt ${run.attempt} on ${run.instanceId}: ${run.note ?? ''}`
@@ -222,11 +244,13 @@ export const formatReport = (report: SoakReport) => {
     ['slots expected', report.expected],
     ['slots ran', report.ran],
     ['duplicates', report.duplicates],
+    ['slots whose runs overlapped (a script on two instances at once)', report.overlaps],
     ['missed (inside the window)', report.missed],
     ['missed at the edges', report.missedAtEdges],
     ['interrupted runs', report.interrupted],
     ['interrupted slots run again', report.interruptedRerun],
     ['interrupted runs that ended after all (lease lost)', report.lateEndings],
+    ['interrupted runs stopped by their own instance (lease lost)', report.stoppedLeaseLost],
     ['killed runs', report.killed],
     ['runs still running', report.stillRunning],
     ['runs outside the window', report.outsideWindow],

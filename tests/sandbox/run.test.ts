@@ -75,7 +75,11 @@ describe('ctx data', () => {
       'return [Object.keys(ctx), Object.keys(ctx.entries), typeof ctx.state.get];',
       { data: { dryRun: false }, methods: ['entries.count', 'state.get', 'log'] }
     );
-    expect(run.result).toEqual([['dryRun', 'entries', 'state', 'log'], ['count'], 'function']);
+    expect(run.result).toEqual([
+      ['dryRun', 'entries', 'state', 'log', 'progress'],
+      ['count'],
+      'function',
+    ]);
   });
 });
 

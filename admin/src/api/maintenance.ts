@@ -191,6 +191,12 @@ const maintenanceApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).inj
       transformResponse: (answer: Answer<'GET /runs/:id'>) => answer.data,
       providesTags: ['MaintenanceRun'],
     }),
+    /** Asks a running run to stop; it ends `cancelled` within about a second. */
+    cancelRun: builder.mutation<Answer<'POST /runs/:id/cancel'>['data'], number>({
+      query: (id) => ({ url: url(`/runs/${id}/cancel`), method: 'POST', data: {} }),
+      transformResponse: (answer: Answer<'POST /runs/:id/cancel'>) => answer.data,
+      invalidatesTags: [...RUN_CHANGE],
+    }),
 
     getSchedulePreview: builder.query<
       Answer<'GET /schedule/preview'>['data'],
@@ -323,6 +329,7 @@ export const {
   useGetRunsQuery,
   useGetRunQuery,
   useLazyGetRunQuery,
+  useCancelRunMutation,
   useGetSchedulePreviewQuery,
   useGetWebhookEventsQuery,
   useGetSiteWebhooksQuery,

@@ -124,6 +124,14 @@ export const CTX_MEMBERS: ReadonlyArray<CtxMember> = [
     signature: '(...values)',
     doc: 'Same as console.log.',
   },
+  {
+    path: 'ctx.progress',
+    kind: 'function',
+    group: 'console',
+    signature: '(done, total?, message?)',
+    returns: 'undefined',
+    doc: 'Says how far the run has got (shown live on the run page and in the tasks list); the latest call counts.',
+  },
 
   // ---- console ----
   ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((level): CtxMember => ({

@@ -69,6 +69,20 @@ export interface RunSummary {
   scriptId: number | null;
   scriptVersion: number | null;
   requestedBy: number | null;
+  /** When an administrator asked for the run to stop (POST /runs/:id/cancel), and who. */
+  cancelRequestedAt: number | null;
+  cancelRequestedBy: number | null;
+  /** What the script last reported with ctx.progress, while it runs and after. */
+  progress: RunProgress | null;
+}
+
+/** A run's progress, as its script last reported it with ctx.progress(done, total?, message?). */
+export interface RunProgress {
+  done: number;
+  total: number | null;
+  message: string | null;
+  /** When the script reported it (epoch ms). */
+  at: number;
 }
 
 /** A run as GET /runs/:id answers it: with its log and result. */
@@ -80,7 +94,7 @@ export interface Run extends RunSummary {
 /** The last run of a task, as GET /tasks lists it beside each task. */
 export type TaskLastRun = Pick<
   RunSummary,
-  'id' | 'status' | 'trigger' | 'startedAt' | 'finishedAt' | 'durationMs' | 'dryRun'
+  'id' | 'status' | 'trigger' | 'startedAt' | 'finishedAt' | 'durationMs' | 'dryRun' | 'progress'
 >;
 
 /** A task as the admin API shows it: its definition, schedule state and lease holder. */

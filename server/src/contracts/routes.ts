@@ -71,6 +71,8 @@ export interface AdminRoutes {
 
   'GET /runs': { query: RunListQuery; response: ListAnswer<RunSummary> };
   'GET /runs/:id': { response: DataAnswer<Run> };
+  /** 202: the run, still running, asked to stop; 409 when it has ended. */
+  'POST /runs/:id/cancel': { response: DataAnswer<Run> };
 
   'GET /schedule/preview': { query: SchedulePreviewQuery; response: DataAnswer<SchedulePreview> };
 

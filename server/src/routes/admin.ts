@@ -57,6 +57,7 @@ export default {
 
     route('GET', '/runs', 'runs.find', ACTIONS.read),
     route('GET', '/runs/:id', 'runs.findOne', ACTIONS.read),
+    route('POST', '/runs/:id/cancel', 'runs.cancel', ACTIONS.run),
 
     route('GET', '/schedule/preview', 'schedule.preview', ACTIONS.read),
 

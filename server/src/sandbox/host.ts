@@ -31,6 +31,7 @@ interface RunSpec {
   readonly label: string;
   readonly prepared: PreparedRun;
   readonly onHostCall: HostCallHandler;
+  readonly onUpdate?: SandboxRunRequest['onUpdate'];
   resolve(result: SandboxRunResult): void;
 }
 
@@ -202,8 +203,10 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     const run = runs.get(message.runId);
     if (!run || run.attempt.proc !== proc) return;
     const { record } = run.attempt;
-    if (message.t === 'log') record.appendLog(message);
-    else if (message.t === 'host-call') record.hostCall(message);
+    if (message.t === 'log') {
+      record.appendLog(message);
+      run.onUpdate?.(() => run.attempt.record.live());
+    } else if (message.t === 'host-call') record.hostCall(message);
     else finishRun(run, record.fromEnd(message));
   }
 
@@ -244,7 +247,7 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     const { signal } = request;
     if (signal?.aborted) return refusedRun(String(signal.reason ?? 'the run was cancelled'));
     return new Promise<SandboxRunResult>((resolve) => {
-      const spec: RunSpec = { label, prepared, onHostCall, resolve };
+      const spec: RunSpec = { label, prepared, onHostCall, onUpdate: request.onUpdate, resolve };
       const parent: ParentRun = { ...spec, restarts: 0, attempt: newAttempt(spec) };
       launch(parent);
       // The attempt in force when the abort comes (a bystander restart makes a new one); past

@@ -1,3 +1,4 @@
+import type { Progress } from './progress';
 import type { CompileResult, LogLevel, SandboxError, SandboxLimits } from './types';
 
 /**
@@ -12,6 +13,12 @@ export interface RunMessage {
   dataJson: string;
   methods: string[];
   limits: SandboxLimits;
+  /**
+   * Ends the run (killed, `LeaseLost`) once Strapi's process has sent nothing for this long: a
+   * frozen parent cannot renew the run's lease, and the script must not go on beside the run of
+   * the instance that takes the task over. Absent: the run does not watch its parent.
+   */
+  fenceMs?: number;
 }
 
 export interface CompileMessage {
@@ -53,6 +60,8 @@ export interface LogMessage {
   entries: { at: number; level: LogLevel; message: string; clipped: boolean }[];
   /** Entries dropped so far (a running total, not a delta). */
   dropped: number;
+  /** The script's latest ctx.progress report, when it made one since the last batch. */
+  progress?: Progress;
 }
 
 export interface HostCallMessage {
@@ -76,6 +85,8 @@ export interface EndMessage {
   hostCalls: number;
   cpuMs: number;
   wallMs: number;
+  /** When the run ended, by the sandbox process' clock (the parent may read it much later). */
+  endedAt?: number;
 }
 
 /**
@@ -117,6 +128,9 @@ export type ChildMessage =
   | CompiledMessage;
 
 export const SCRIPT_FILENAME = 'script.js';
+
+/** The error name of a run its sandbox process fenced (RunMessage.fenceMs). */
+export const LEASE_LOST_ERROR = 'LeaseLost';
 
 const CHILD_MESSAGE_TYPES: ReadonlySet<string> = new Set([
   'ready',

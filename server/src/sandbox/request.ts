@@ -11,6 +11,7 @@ export interface PreparedRun {
   dataJson: string;
   methods: string[];
   limits: SandboxLimits;
+  fenceMs?: number;
 }
 
 const checkKey = (key: string, what: string) => {
@@ -58,7 +59,11 @@ export const prepareRun = (request: SandboxRunRequest): PreparedRun => {
   if (Buffer.byteLength(dataJson) > limits.argBytes) {
     throw new RangeError(`Sandbox data exceeds ${limits.argBytes} bytes as JSON (argBytes limit)`);
   }
-  return { code: request.code, dataJson, methods, limits };
+  const { fenceMs } = request;
+  if (fenceMs !== undefined && (!Number.isSafeInteger(fenceMs) || fenceMs <= 0)) {
+    throw new TypeError('Sandbox fenceMs must be a positive integer');
+  }
+  return { code: request.code, dataJson, methods, limits, ...(fenceMs ? { fenceMs } : {}) };
 };
 
 export const codeTooLong = (code: string): string | undefined =>
@@ -75,6 +80,7 @@ export const refusedRun = (message: string): SandboxRunResult => ({
   hostCalls: 0,
   cpuMs: 0,
   wallMs: 0,
+  endedAt: Date.now(),
 });
 
 /** How other runs' logs name this run; see SandboxRunRequest.label. */

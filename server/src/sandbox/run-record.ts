@@ -1,3 +1,4 @@
+import { progressFromMessage, type Progress } from './progress';
 import type { EndMessage, HostCallMessage, HostReply, LogMessage } from './protocol';
 import type { PreparedRun } from './request';
 import { parseGuestJson } from './safe-json';
@@ -22,6 +23,14 @@ export interface CarriedLog {
   lines: number;
   dropped: number;
   clipped: boolean;
+  progress?: Progress;
+}
+
+/** A running run's log and progress as they stand (the run's record shows them live). */
+export interface LiveState {
+  log: LogEntry[];
+  logTruncated: boolean;
+  progress?: Progress;
 }
 
 const errorText = (error: unknown) => {
@@ -53,6 +62,7 @@ export class RunRecord {
   private hostCalls = 0;
   private inFlight = 0;
   private ended = false;
+  private progress: Progress | undefined;
 
   constructor(
     readonly id: number,
@@ -67,9 +77,22 @@ export class RunRecord {
     this.lines = carried?.lines ?? 0;
     this.droppedBefore = carried?.dropped ?? 0;
     this.clipped = carried?.clipped ?? false;
+    this.progress = carried?.progress;
+  }
+
+  /** The log and progress so far, copied. */
+  live(): LiveState {
+    const dropped = this.droppedBefore + this.dropped;
+    return {
+      log: [...this.log],
+      logTruncated: dropped > 0 || this.clipped,
+      ...(this.progress ? { progress: this.progress } : {}),
+    };
   }
 
   appendLog(message: LogMessage): void {
+    if (message.progress !== undefined)
+      this.progress = progressFromMessage(message.progress) ?? this.progress;
     if (Number.isSafeInteger(message.dropped))
       this.dropped = Math.max(this.dropped, message.dropped);
     for (const entry of message.entries) {
@@ -164,12 +187,17 @@ export class RunRecord {
       }
     }
     this.dropped = Math.max(this.dropped, message.logDropped);
+    const endedAt =
+      typeof message.endedAt === 'number' && Number.isFinite(message.endedAt)
+        ? Math.min(message.endedAt, Date.now())
+        : Date.now();
     return this.finish({
       status,
       ...(result !== undefined ? { result } : {}),
       ...(error ? { error } : {}),
       cpuMs: message.cpuMs,
       wallMs: message.wallMs,
+      endedAt,
     });
   }
 
@@ -180,6 +208,7 @@ export class RunRecord {
       error: { name: 'KilledError', message: reason },
       cpuMs: 0,
       wallMs: Date.now() - this.startedAt,
+      endedAt: Date.now(),
     });
   }
 
@@ -199,6 +228,7 @@ export class RunRecord {
       lines: this.lines,
       dropped: this.droppedBefore + this.dropped,
       clipped: this.clipped,
+      ...(this.progress ? { progress: this.progress } : {}),
     };
   }
 
@@ -218,6 +248,7 @@ export class RunRecord {
       log,
       logTruncated: dropped > 0 || this.clipped,
       hostCalls: this.hostCalls,
+      ...(this.progress ? { progress: this.progress } : {}),
     };
   }
 }

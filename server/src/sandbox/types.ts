@@ -1,3 +1,6 @@
+import type { Progress } from './progress';
+import type { LiveState } from './run-record';
+
 /** Per-run limits. Every field is an integer; see docs/sandbox.md for defaults and bounds. */
 export interface SandboxLimits {
   /** Heap of the run's isolate, in MiB. */
@@ -56,6 +59,10 @@ export interface SandboxRunResult {
   hostCalls: number;
   cpuMs: number;
   wallMs: number;
+  /** The script's last ctx.progress report, if it made one. */
+  progress?: Progress;
+  /** When the script stopped (epoch ms): by the sandbox process' clock when it reported. */
+  endedAt: number;
 }
 
 export interface SandboxRunRequest {
@@ -77,6 +84,17 @@ export interface SandboxRunRequest {
    * reason as its error message (a task whose next slot replaces it).
    */
   signal?: AbortSignal;
+  /**
+   * Called whenever the run's log or progress changes; `read` gives them as they stand (a copy),
+   * so that a caller writing them somewhere reads them only when it writes.
+   */
+  onUpdate?: (read: () => LiveState) => void;
+  /**
+   * A run under a lease: the sandbox process ends it (killed, error `LeaseLost`) once Strapi's
+   * process has sent it nothing for this many ms, as when Strapi is frozen and its lease may be
+   * taken over meanwhile (services/lease-rules.ts fenceAfterMs).
+   */
+  fenceMs?: number;
 }
 
 /**

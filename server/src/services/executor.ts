@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { buildHostApi } from '../context-api';
 import { getPluginConfig } from '../utils/plugin-config';
 import { getService } from '../utils/get-service';
+import type { SandboxRunRequest } from '../sandbox/types';
 import type { RunRecord } from './runs';
 import type { ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
@@ -11,13 +12,17 @@ export interface ExecuteRequest {
   script: Pick<ScriptRecord, 'id' | 'body' | 'version'>;
   run: RunRecord;
   dryRun: boolean;
-  /** Stops the run when aborted (overlap replace). */
+  /** Stops the run when aborted (overlap replace, cancel, a lost lease). */
   signal?: AbortSignal;
+  /** Told when the run's log or progress changes (sandbox onUpdate). */
+  onUpdate?: SandboxRunRequest['onUpdate'];
+  /** Stop the script when Strapi's process goes silent this long (sandbox fenceMs). */
+  fenceMs?: number;
 }
 
 /** Runs one script in the sandbox with the run's `ctx`, within the task's limits. */
 const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
-  async execute({ task, script, run, dryRun, signal }: ExecuteRequest) {
+  async execute({ task, script, run, dryRun, signal, onUpdate, fenceMs }: ExecuteRequest) {
     const { defaults, caps } = getPluginConfig(strapi);
     const api = buildHostApi({ strapi, task, run, dryRun });
     return getService(strapi, 'sandbox').run(
@@ -25,6 +30,8 @@ const createExecutorService = ({ strapi }: { strapi: Core.Strapi }) => ({
         // Names this run in the logs of runs started again because of it (sandbox bystanders).
         label: `run ${run.id}`,
         signal,
+        onUpdate,
+        fenceMs,
         code: script.body,
         data: {
           params: task.params ?? {},

@@ -1,4 +1,5 @@
 import builtin from '../builtin/service';
+import cancels from './cancels';
 import code from './code';
 import executor from './executor';
 import health from './health';
@@ -22,6 +23,7 @@ import wakeups from './wakeups';
 
 const services = {
   builtin,
+  cancels,
   code,
   executor,
   health,

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { RunStatus } from '../constants';
 import { pause } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -35,13 +36,30 @@ export const describe = (error: unknown) =>
 export interface Hold {
   lease: Lease;
   keeper: LeaseKeeper;
-  /** Aborted when a newer slot replaces the run (overlap `replace`): the run is stopped. */
+  /**
+   * Aborted when the run going under this lease must stop: a newer slot replaces it (overlap
+   * `replace`), or a renewal found the lease taken over (a fenced lease: the script must not go
+   * on beside the new holder's run of the slot). Set through `stopHold`.
+   */
   stop: AbortController;
+  /** How the run stopped through `stop` is recorded. */
+  stoppedAs?: Extract<RunStatus, 'replaced' | 'interrupted'>;
 }
 
 /** The reason a replaced run gives. */
 export const REPLACED_REASON =
   'a newer slot of this task replaced the run (overlap policy replace)';
+
+/** The reason a run stopped because its instance lost its lease gives (recorded interrupted). */
+export const LEASE_LOST_REASON =
+  'lease lost: another instance took the task over (this one had not renewed its lease in time), so the script was stopped';
+
+/** Stops the run going under a hold, recorded as `status`; the first reason given stays. */
+export const stopHold = (entry: Hold, status: NonNullable<Hold['stoppedAs']>, reason: string) => {
+  if (entry.stop.signal.aborted) return;
+  entry.stoppedAs = status;
+  entry.stop.abort(reason);
+};
 
 /** A database call bounded in time (`callMs` unless told); its failures are noted. */
 export type BoundedCall = <T>(work: Promise<T>, what: string, ms?: number) => Promise<T>;
@@ -64,23 +82,24 @@ export const createLeaseHolds = ({ strapi, call }: { strapi: Core.Strapi; call: 
    * a wake-up asked for the run to stop, and stops it.
    */
   const hold = (lease: Lease, clock: () => number, { watchCancel = false } = {}): Hold => {
-    const stop = new AbortController();
+    // `renew` first runs from the keeper's timer, once `entry` below exists.
     const renew = async () => {
       const ours = await call(
         leases().extend(lease, clock(), config().leaseMs),
         'renewing a lease',
         timings().renewCallMs
       );
-      if (ours && watchCancel && !stop.signal.aborted) {
+      // Fenced: the slot is the new holder's now, and its script must not run beside this one.
+      if (!ours) stopHold(entry, 'interrupted', LEASE_LOST_REASON);
+      if (ours && watchCancel && !entry.stop.signal.aborted) {
         const asked = leases().cancelRequested(lease);
         if (await call(asked, 'renewing a lease', timings().renewCallMs)) {
-          stop.abort(REPLACED_REASON);
+          stopHold(entry, 'replaced', REPLACED_REASON);
         }
       }
       return ours;
     };
-    const keeper = keepLease(renew, timings());
-    const entry = { lease, keeper, stop };
+    const entry: Hold = { lease, keeper: keepLease(renew, timings()), stop: new AbortController() };
     holds.set(lease.taskId, entry);
     return entry;
   };

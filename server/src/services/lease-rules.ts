@@ -59,6 +59,17 @@ export const leaseTimings = (leaseMs: number): LeaseTimings => {
 };
 
 /**
+ * How long Strapi's process may go silent before the sandbox process stops a run under a lease
+ * (RunMessage.fenceMs). A holder renews every third of the lease, so when it freezes its lease
+ * still has two thirds left: stopping the script within half the lease leaves it ended before
+ * anyone may take the task over, whatever the freeze (SIGSTOP, a blocked event loop). Never under
+ * three of the parent's one-second pings, so that a busy parent does not stop runs for nothing;
+ * with a lease under 6 s that floor comes after the lease's end, and a frozen holder's script may
+ * then overlap the new holder's run, as its record says (run-store.ts, noteTaken).
+ */
+export const fenceAfterMs = (leaseMs: number) => Math.max(3000, Math.floor(leaseMs / 2));
+
+/**
  * How long the scheduler waits for a script at most. The sandbox ends a run itself at its
  * wall-time limit plus a few seconds, and a run whose sandbox process is replaced for another
  * run's sake is started again (at most `restarts` times) with its full limit; each start gets a

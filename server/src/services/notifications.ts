@@ -131,6 +131,21 @@ const createNotificationsService = ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
+    /** A run was stopped on request (POST /runs/:id/cancel) and recorded cancelled. */
+    runCancelled(task: NotifiedTask, run: RunRecord) {
+      emit(WEBHOOK_EVENTS.MAINTENANCE_RUN_CANCELLED, {
+        task: taskPart(task),
+        run: runPart(run),
+        status: run.status,
+        cancelledBy: run.cancelRequestedBy ?? null,
+        cancelRequestedAt: iso(run.cancelRequestedAt),
+        links: {
+          task: adminUrl(ADMIN_PATHS.task(task.id)),
+          run: adminUrl(ADMIN_PATHS.run(run.id)),
+        },
+      });
+    },
+
     wakeUpsStopped({
       lastWakeUpAt,
       dueSince,

@@ -3,7 +3,7 @@ import { UIDS, type RunTrigger } from '../constants';
 import { overlapSkipMessage, overlapStep } from '../scheduling';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
-import { REPLACED_REASON, type BoundedCall, type Hold } from './lease-hold';
+import { REPLACED_REASON, stopHold, type BoundedCall, type Hold } from './lease-hold';
 import { lostOutcome, ranOutcome, type TaskOutcome } from './recovery';
 import type { RunRecord } from './runs';
 import { taskTiming } from './slots';
@@ -136,7 +136,8 @@ export const createOverlaps = ({
     const leases = getService(strapi, 'leases');
     const asked = await call(leases.requestCancel(task.id, task.leaseFence, now), 'stopping a run');
     const own = holding(task.id);
-    if (asked && own && own.lease.fence === task.leaseFence) own.stop.abort(REPLACED_REASON);
+    if (asked && own && own.lease.fence === task.leaseFence)
+      stopHold(own, 'replaced', REPLACED_REASON);
     return lostOutcome(task);
   };
 

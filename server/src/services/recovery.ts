@@ -5,6 +5,7 @@ import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { RunRecord } from './runs';
 import { taskSchedule } from './slots';
+import { cancelReason } from './run-execution';
 import { SlotAbandonedError, type ExecuteOptions, type Hold, type SlotRunner } from './slot-run';
 import type { TaskRecord } from './tasks';
 
@@ -94,26 +95,31 @@ export const createRecovery = (deps: RecoveryDeps) => {
     return claimed.filter((slot) => !started.has(slot));
   };
 
-  /** What the dead holder left: its runs recorded interrupted, and what is still to run. */
+  /**
+   * What the dead holder left: its runs recorded interrupted (or cancelled, those someone asked
+   * to stop: they are not run again), and what is still to run.
+   */
   const assess = async (task: TaskRecord, now: number) => {
     const stale = await call(runs().findRunning(task.id), 'reading runs');
+    const expired = `instance ${task.leaseOwner} stopped renewing its lease (expired at ${new Date(
+      task.leaseExpiresAt ?? now
+    ).toISOString()})`;
+    const cancelled: RunRecord[] = [];
     for (const run of stale) {
-      await call(
-        runs().finish(run.id, {
-          status: 'interrupted',
-          finishedAt: now,
-          durationMs: run.startedAt === null ? null : now - run.startedAt,
-          error: {
-            name: 'Interrupted',
-            message: `instance ${task.leaseOwner} stopped renewing its lease (expired at ${new Date(
-              task.leaseExpiresAt ?? now
-            ).toISOString()})`,
-          },
-        }),
-        'recording a run interrupted'
-      );
+      const asked = run.cancelRequestedAt !== null;
+      const ending: Partial<RunRecord> = {
+        status: asked ? 'cancelled' : 'interrupted',
+        finishedAt: now,
+        durationMs: run.startedAt === null ? null : now - run.startedAt,
+        error: asked
+          ? { name: 'Cancelled', message: `${cancelReason(run.cancelRequestedBy)}; ${expired}` }
+          : { name: 'Interrupted', message: expired },
+      };
+      const recorded = await call(runs().finish(run.id, ending), 'recording a run interrupted');
+      if (asked && recorded) cancelled.push({ ...run, ...ending } as RunRecord);
     }
-    let last: RunRecord | null = stale.filter((run) => run.slot !== null).at(-1) ?? null;
+    let last: RunRecord | null =
+      stale.filter((run) => run.slot !== null && run.cancelRequestedAt === null).at(-1) ?? null;
     if (!last && task.leaseSlot !== null) {
       // A recovery the database cut short (after it had recorded the run interrupted, before it
       // ran the slot again) left nothing running: the slot's last attempt says what is owed.
@@ -138,7 +144,7 @@ export const createRecovery = (deps: RecoveryDeps) => {
       !getService(strapi, 'hold').isHeld();
     const unstarted = runnable ? await unstartedSlots(task) : [];
     const interrupted = last ? await call(runs().findOne(last.id), 'reading a run') : null;
-    return { stale, last, runnable, unstarted, interrupted };
+    return { stale, cancelled, last, runnable, unstarted, interrupted };
   };
 
   /** A holder died: record its run as interrupted and attempt the slot again, up to maxAttempts. */
@@ -168,7 +174,10 @@ export const createRecovery = (deps: RecoveryDeps) => {
       await slotRunner.abandon(entry, clock, error);
       throw new SlotAbandonedError(task.id, error);
     }
-    const { stale, last, runnable, unstarted, interrupted } = found;
+    const { stale, cancelled, last, runnable, unstarted, interrupted } = found;
+    const notifyCancelled = () => {
+      for (const run of cancelled) getService(strapi, 'notifications').runCancelled(task, run);
+    };
 
     // Slots the holder claimed and nobody has run yet run now, as first attempts, after the
     // interrupted slot's next attempt if it has one left.
@@ -178,10 +187,15 @@ export const createRecovery = (deps: RecoveryDeps) => {
         : [];
     const slots = [...again, ...unstarted.map((slot) => ({ slot, attempt: 1, trigger }))];
     if (slots.length > 0) {
-      return ranOutcome(
-        task,
-        (await deps.runSlotsAndRelease(task, entry, slots, clock)) as RunRecord
-      );
+      const ran = (await deps.runSlotsAndRelease(task, entry, slots, clock)) as RunRecord;
+      notifyCancelled();
+      return ranOutcome(task, ran);
+    }
+    if (!last && cancelled.length > 0) {
+      // Its run was cancelled: the slot is done, and the task's counts stay as they were.
+      const released = await slotRunner.release(entry, { lastStatus: 'cancelled' });
+      if (released) notifyCancelled();
+      return ranOutcome(task, cancelled[cancelled.length - 1]);
     }
     if (stale.length === 0 && !last) {
       // Nothing was running: the holder died (or lost its lease) before it started anything,

@@ -21,6 +21,10 @@ export interface Ending {
   logTruncated: boolean;
   result?: unknown;
   error?: RunRecord['error'];
+  /** The script's last ctx.progress report (absent: the row keeps what it has). */
+  progress?: RunRecord['progress'];
+  /** When the script stopped, in the wake-up's clock (absent when the sandbox did not say). */
+  endedAt?: number;
 }
 
 /**
@@ -41,19 +45,34 @@ export const createRunStore = ({
   const runs = () => getService(strapi, 'runs');
   const { closing, timings } = holds;
 
-  /** A run recorded interrupted by whoever took its task over ended after all: say so. */
+  /**
+   * A run recorded interrupted by whoever took its task over has ended here after all: its record
+   * says how and, above all, when its script really stopped (the take-over wrote when it looked),
+   * so that a check of the run table sees whether it overlapped the slot's run elsewhere.
+   */
   const noteTaken = async (run: RunRecord, ending: Ending, finishedAt: number) => {
+    const endedAt = ending.endedAt ?? finishedAt;
+    const when = new Date(endedAt).toISOString();
+    // When the instance that took over recorded the run (a read on this rare path only).
+    const taken = await call(runs().findOne(run.id), 'reading a run').catch(() => null);
+    const takenAt = taken?.finishedAt ?? Infinity;
+    const stopped =
+      ending.status === 'interrupted'
+        ? `its script was stopped at ${when} (lease lost)`
+        : endedAt <= takenAt
+          ? `its script had ended ${ending.status} at ${when}, before the take-over, but this instance could not record it before its lease ran out`
+          : `the script went on and ended ${ending.status} at ${when}`;
     const message =
       `instance ${instanceId} lost its lease while this run was going, and the instance that ` +
-      `took the task over recorded it interrupted and ran the slot again; the script went on and ` +
-      `ended ${ending.status} at ${new Date(finishedAt).toISOString()} (a known limit: a lost ` +
-      `lease cannot stop its script, see docs/api.md)`;
+      `took the task over recorded it interrupted and ran the slot again; ${stopped}`;
     strapi.log.warn(`[maintenance] run ${run.id}: ${message}`);
     await call(
       runs().noteLateEnding(run.id, {
         log: ending.log,
         logTruncated: ending.logTruncated,
         result: ending.result ?? null,
+        finishedAt: endedAt,
+        durationMs: run.startedAt === null ? null : endedAt - run.startedAt,
         message,
       }),
       'noting a late ending'
@@ -71,7 +90,10 @@ export const createRunStore = ({
     ending: Ending,
     clock: () => number
   ): Promise<RunRecord> => {
-    const finishedAt = clock();
+    // A run stopped because its lease was lost ended when its script stopped, which a check of
+    // the run table must see (the new holder's run of the slot starts after it, or not).
+    const finishedAt =
+      ending.status === 'interrupted' && ending.endedAt !== undefined ? ending.endedAt : clock();
     const base = {
       status: ending.status,
       finishedAt,
@@ -83,6 +105,7 @@ export const createRunStore = ({
       logTruncated: ending.logTruncated,
       result: ending.result,
       error: ending.error ?? null,
+      ...(ending.progress ? { progress: ending.progress } : {}),
     };
     let fellBack = false;
     let failures = 0;

@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { FAILED_RUN_STATUSES, UIDS, type RunStatus, type RunTrigger } from '../constants';
 import { readEpoch } from '../utils/epoch';
 import { rawRows, tableOf } from '../utils/sql';
+import type { RunProgress } from '../contracts';
 import type { PageQuery } from '../validation/list-queries';
 import {
   cappedPagination,
@@ -34,6 +35,11 @@ export interface RunRecord {
   scriptId: number | null;
   scriptVersion: number | null;
   requestedBy: number | null;
+  /** When someone asked for the run to stop (POST /runs/:id/cancel), and who. */
+  cancelRequestedAt: number | null;
+  cancelRequestedBy: number | null;
+  /** What the script last said with ctx.progress (null when it said nothing). */
+  progress: RunProgress | null;
 }
 
 /**
@@ -50,6 +56,9 @@ export const toRunRecord = (row: Record<string, unknown>): RunRecord => ({
   slot: readEpoch(row.slot),
   startedAt: readEpoch(row.startedAt),
   finishedAt: readEpoch(row.finishedAt),
+  cancelRequestedAt: readEpoch(row.cancelRequestedAt),
+  cancelRequestedBy: readEpoch(row.cancelRequestedBy),
+  progress: (row.progress as RunProgress | null | undefined) ?? null,
   result: (row.result as { value?: unknown } | null)?.value ?? null,
 });
 
@@ -73,6 +82,9 @@ const LIST_FIELDS = [
   'scriptId',
   'scriptVersion',
   'requestedBy',
+  'cancelRequestedAt',
+  'cancelRequestedBy',
+  'progress',
 ];
 
 /** Old runs a purge batch reads (and at most deletes) by default. */
@@ -321,7 +333,7 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async noteLateEnding(
       id: number,
-      data: Pick<RunRecord, 'log' | 'logTruncated' | 'result'> & {
+      data: Pick<RunRecord, 'log' | 'logTruncated' | 'result' | 'finishedAt' | 'durationMs'> & {
         message: string;
       }
     ) {
@@ -330,6 +342,46 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { id, status: 'interrupted' },
         data: wrapResult({ ...rest, error: { name: 'Interrupted', message } }),
       });
+    },
+
+    /**
+     * Asks for a running run to stop (POST /runs/:id/cancel): a mark on its row, which the
+     * instance running it looks for (run-watch.ts). One UPDATE; false when the run is no longer
+     * running or was asked already.
+     */
+    async requestCancel(id: number, { by, now }: { by: number | null; now: number }) {
+      const { count } = await query().updateMany({
+        where: { id, status: 'running', cancelRequestedAt: { $null: true } },
+        data: { cancelRequestedAt: now, cancelRequestedBy: by },
+      });
+      return Number(count) === 1;
+    },
+
+    /**
+     * A running run's log and progress so far (the run page follows them live). Only while the
+     * row says running: a late write never overwrites how the run ended.
+     */
+    async writeLive(
+      id: number,
+      live: Pick<RunRecord, 'log' | 'logTruncated'> & { progress?: RunRecord['progress'] }
+    ) {
+      await query().updateMany({
+        where: { id, status: 'running' },
+        data: { log: live.log, logTruncated: live.logTruncated, progress: live.progress ?? null },
+      });
+    },
+
+    /** Which of these runs someone asked to stop (one indexed read by primary key). */
+    async cancelRequestedAmong(ids: number[]) {
+      if (ids.length === 0) return [];
+      const rows = (await query().findMany({
+        where: { id: { $in: ids }, cancelRequestedAt: { $notNull: true } },
+        select: ['id', 'cancelRequestedBy'],
+      })) as Array<{ id: number; cancelRequestedBy: number | null }>;
+      return rows.map((row) => ({
+        id: Number(row.id),
+        by: row.cancelRequestedBy === null ? null : Number(row.cancelRequestedBy),
+      }));
     },
 
     /** Records runs interrupted, those of them still `running` (one UPDATE). */

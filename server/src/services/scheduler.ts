@@ -264,6 +264,8 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
      * unlock): its run recorded interrupted, the slot attempted again if the rules allow.
      */
     recoverExpired: (task: TaskRecord, now = Date.now()) => runExpired(task, () => now),
+    /** Stops a run going in this process at once (a cancel request made here). */
+    cancelHere: (runId: number, by: number | null) => slotRunner.cancelHere(runId, by),
 
     /** Scheduled runs going on this instance now, and the limit (config `concurrency`). */
     load: () => ({ running: pool.active(), concurrency: getPluginConfig(strapi).concurrency }),

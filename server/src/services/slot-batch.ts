@@ -195,7 +195,9 @@ export const createSlotBatches = ({
         // Stopped for a newer slot (overlap replace), which runs once the lease is released.
         if (last.status === 'replaced') break;
         const failed = FAILURE_STATUSES.has(last.status);
-        consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
+        // Cancelled on request: the slot is done, and it neither fails nor succeeds (no retry,
+        // no count towards the auto-pause, no reset of the counts either).
+        if (last.status !== 'cancelled') consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
         if (last.status === 'succeeded') {
           if (consecutiveFailedSlots > 0) {
             const run = last;

@@ -1,21 +1,20 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS, type RunTrigger } from '../constants';
-import { pause, within } from '../utils/async';
+import { pause } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import {
   createLeaseHolds,
-  describe,
   LeaseLostError,
   SlotAbandonedError,
   type BoundedCall,
   type Hold,
 } from './lease-hold';
 import type { Lease } from './leases';
-import { executionBoundMs } from './lease-rules';
-import { createRunStore, type Ending } from './run-store';
+import { createRunExecution } from './run-execution';
+import { createRunStore } from './run-store';
 import type { RunRecord } from './runs';
-import { integrityError, taskIntegrityError, type ScriptRecord } from './scripts';
+import type { ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
 
 export { LeaseLostError, SlotAbandonedError, type Hold } from './lease-hold';
@@ -27,19 +26,6 @@ export interface ExecuteOptions {
   dryRun?: boolean;
   requestedBy?: number;
 }
-
-/**
- * How many times the sandbox may start one run again after its process was replaced for another
- * run's sake (MAX_RESTARTS in sandbox/bystanders.ts), each time with its full wall-time limit.
- */
-const SANDBOX_RESTARTS = 2;
-
-const refused = (error: NonNullable<RunRecord['error']>): Ending => ({
-  status: 'failed',
-  error,
-  log: [],
-  logTruncated: false,
-});
 
 export interface SlotRunnerDeps {
   strapi: Core.Strapi;
@@ -55,6 +41,7 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
   const holds = createLeaseHolds({ strapi, call });
   const { closing, timings } = holds;
   const { store } = createRunStore({ strapi, instanceId, call, holds });
+  const execution = createRunExecution({ strapi, call });
 
   /**
    * A step before a run starts, tried again while the lease may still be ours: a database that
@@ -105,44 +92,6 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
       },
       'creating a run record'
     );
-  };
-
-  /** The script, in the sandbox, waited for at most its wall-time limit plus grace. */
-  const execute = async (
-    task: TaskRecord,
-    script: ScriptRecord | null,
-    run: RunRecord,
-    dryRun: boolean,
-    signal: AbortSignal
-  ): Promise<Ending> => {
-    // A task or a body changed behind the plugin's back (another plugin's Document Service
-    // call, GraphQL, SQL) does not run: its run is refused with the reason (docs/security.md).
-    const taskIntegrity = getService(strapi, 'tasks').integrity(task);
-    if (taskIntegrity !== 'valid') return refused(taskIntegrityError(taskIntegrity));
-    if (!script) return refused({ name: 'Error', message: `task ${task.id} has no script` });
-    const integrity = getService(strapi, 'scripts').integrity(script);
-    if (integrity !== 'valid') return refused(integrityError(integrity));
-
-    const { defaults, caps } = config();
-    const wallMs = Math.min(task.wallTimeLimitMs ?? defaults.wallTimeLimitMs, caps.wallTimeLimitMs);
-    const boundMs = executionBoundMs(wallMs, config().leaseMs, SANDBOX_RESTARTS);
-    try {
-      const work = getService(strapi, 'executor').execute({ task, script, run, dryRun, signal });
-      const ended = await within(work, boundMs);
-      if (ended !== 'time-up') return ended;
-    } catch (error) {
-      return refused({ name: 'Error', message: `the run could not start: ${describe(error)}` });
-    }
-    // The sandbox ends a run at its limit itself; this is for whatever else it might await.
-    return {
-      status: 'timed-out',
-      log: [],
-      logTruncated: false,
-      error: {
-        name: 'TimeoutError',
-        message: `the run did not end within ${boundMs} ms (its wall-time limit of ${wallMs} ms, plus grace); it was recorded as timed out and its lease released`,
-      },
-    };
   };
 
   /** Runs the task's script for one slot (or a manual run) under a lease this instance holds. */
@@ -197,10 +146,15 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
       // by whoever recovers the slot (the run table's unique slot and attempt keep it to one row).
       throw new SlotAbandonedError(task.id, error);
     }
-    const ending = await execute(task, script, run, Boolean(options.dryRun), entry.stop.signal);
-    // Stopped for a newer slot (overlap replace): not a failure of the script.
-    if (entry.stop.signal.aborted) ending.status = 'replaced';
-    return store(task, entry, run, ending, clock);
+    const { ending, cancel } = await execution.run(task, script, run, entry, {
+      dryRun: Boolean(options.dryRun),
+      clock,
+    });
+    const stored = await store(task, entry, run, ending, clock);
+    if (stored.status !== 'cancelled' || !cancel) return stored;
+    const cancelled = { ...stored, cancelRequestedAt: cancel.at, cancelRequestedBy: cancel.by };
+    getService(strapi, 'notifications').runCancelled(task, cancelled);
+    return cancelled;
   };
 
   return {
@@ -211,6 +165,8 @@ export const createSlotRunner = ({ strapi, instanceId, call }: SlotRunnerDeps) =
     release: holds.release,
     abandon: holds.abandon,
     holding: holds.holding,
+    /** Stops a run going in this process now (a cancel request made here); false if none. */
+    cancelHere: execution.cancelHere,
   };
 };
 

@@ -64,7 +64,26 @@ const LAST_RUN_FIELDS = [
   'finishedAt',
   'durationMs',
   'dryRun',
+  'progress',
 ] as const satisfies ReadonlyArray<keyof TaskLastRun>;
+
+/**
+ * A run's progress as a raw select gives it back: parsed already (PostgreSQL's json) or as text
+ * (SQLite, MySQL); anything else reads as none.
+ */
+const readProgress = (value: unknown): TaskLastRun['progress'] => {
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return null;
+    }
+  }
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as TaskLastRun['progress'])
+    : null;
+};
 
 const EPOCH_FIELDS = [
   'startAt',
@@ -216,6 +235,7 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
           finishedAt: readEpoch(row.finishedAt),
           durationMs: readEpoch(row.durationMs),
           dryRun: Boolean(row.dryRun),
+          progress: readProgress(row.progress),
         });
       }
       return found;

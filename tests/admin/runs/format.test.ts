@@ -6,6 +6,7 @@ import {
   logText,
   pollDelayMs,
   prettyJson,
+  progressPercent,
   runDriftMs,
   runElapsedMs,
   runListParams,
@@ -142,5 +143,16 @@ describe('run filters', () => {
 
   test('Given a date, when turned into a day, then it is its local YYYY-MM-DD', () => {
     expect(toDay(new Date(2027, 0, 9, 23, 59))).toBe('2027-01-09');
+  });
+});
+
+describe('run progress', () => {
+  test('Given a report with a total, when its share is asked, then it is a whole percentage', () => {
+    expect(progressPercent({ done: 1, total: 3 })).toBe(33);
+    expect(progressPercent({ done: 10, total: 10 })).toBe(100);
+  });
+
+  test('Given a report without a total, when its share is asked, then there is none', () => {
+    expect(progressPercent({ done: 250, total: null })).toBeNull();
   });
 });

@@ -42,7 +42,13 @@ describe('export, import and notifications translations', () => {
     expect(used.size).toBeGreaterThan(40);
     expect([...used].filter((key) => !(key in known))).toEqual([]);
     // The event labels are looked up by event name.
-    for (const event of ['run.failed', 'task.paused', 'task.recovered', 'wakeups.stopped']) {
+    for (const event of [
+      'run.failed',
+      'task.paused',
+      'task.recovered',
+      'wakeups.stopped',
+      'run.cancelled',
+    ]) {
       expect(known[`settings.notifications.event.maintenance.${event}`]).toBeTruthy();
       expect(known[`settings.notifications.event.maintenance.${event}.explain`]).toBeTruthy();
     }

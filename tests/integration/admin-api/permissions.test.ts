@@ -35,6 +35,19 @@ const newTask = async () => {
   return task.id;
 };
 
+/** A run row that says running (no instance runs it: asking it to stop only marks the row). */
+const newRunningRun = async () =>
+  (
+    await service(app.current.strapi, 'runs').create({
+      taskId: ids.task,
+      slot: null,
+      attempt: 1,
+      trigger: 'manual',
+      status: 'running',
+      startedAt: Date.now(),
+    })
+  ).id;
+
 const newToken = async () =>
   (await service(app.current.strapi, 'settings').createToken({ name: uniqueName('token') })).id;
 
@@ -260,6 +273,15 @@ const ROUTES: Array<[string, RouteCase]> = [
   [
     'GET /runs/:id',
     { method: 'get', path: () => `/runs/${ids.run}`, action: ACTIONS.read, status: 200 },
+  ],
+  [
+    'POST /runs/:id/cancel',
+    {
+      method: 'post',
+      path: async () => `/runs/${await newRunningRun()}/cancel`,
+      action: ACTIONS.run,
+      status: 202,
+    },
   ],
   [
     'GET /schedule/preview',

@@ -91,6 +91,7 @@ describe('list', () => {
       finishedAt: latest.finishedAt,
       durationMs: latest.durationMs,
       dryRun: false,
+      progress: latest.progress,
     });
     await service(app.current.strapi, 'scheduler').runNow(failing.id as number);
     const again = (await list('sort=name:asc')).data[2].lastRun as { id: number; status: string };

@@ -143,3 +143,40 @@ test('Given this instance running a slot whose lease has expired, When it wakes 
   expect(await runsOf(task.id)).toEqual([{ slot: SLOT, attempt: 1, status: 'succeeded' }]);
   expect(await service(strapi, 'tasks').findOne(task.id)).toMatchObject({ leaseOwner: null });
 });
+
+test('Given a run going whose lease another instance takes over, When the holder next renews, Then its script is stopped at once and the run is recorded interrupted, saying lease lost', async () => {
+  const { strapi } = app.current;
+  const task = await createTask(
+    '0 9 * * *',
+    'once',
+    [
+      "console.log('started');",
+      'const end = Date.now() + 30000;',
+      'while (Date.now() < end) {}',
+      "console.log('went on to the end');",
+    ].join('\n')
+  );
+  const scheduler = service(strapi, 'scheduler');
+
+  const wake = scheduler.wake({ trigger: 'route', now: SLOT + 1000 });
+  const running = await waitFor(async () => {
+    const [run] = await service(strapi, 'runs').findForTask(task.id);
+    return run?.status === 'running' && JSON.stringify(run.log).includes('started')
+      ? run
+      : undefined;
+  }, 20_000);
+  await takeOver(task.id, SLOT + 1000);
+  await wake;
+
+  const run = await service(strapi, 'runs').findOne(running.id);
+  expect(run).toMatchObject({
+    status: 'interrupted',
+    error: { name: 'Interrupted', message: expect.stringMatching(/^lease lost: /) },
+  });
+  expect(JSON.stringify(run?.log)).toContain('started');
+  expect(JSON.stringify(run?.log)).not.toContain('went on to the end');
+  // The holder let the task be: it is the other instance's now.
+  expect(await service(strapi, 'tasks').findOne(task.id)).toMatchObject({
+    leaseOwner: 'another-instance',
+  });
+}, 60_000);

@@ -6,6 +6,7 @@
 import {
   executionBoundMs,
   leaseHolderAlive,
+  fenceAfterMs,
   leaseTimings,
   nextStoreStep,
   type StoreState,
@@ -110,5 +111,19 @@ describe('whether a lease holder is alive (unlock)', () => {
 
   test('Given no expiry, Then nobody holds it alive', () => {
     expect(leaseHolderAlive(null, NOW)).toBe(false);
+  });
+});
+
+describe('the fence of a run under a lease', () => {
+  test('Given leases of 6 s and more, when the fence is computed, then it ends before the two thirds of the lease a frozen holder still has', () => {
+    for (const leaseMs of [6000, 15_000, 60_000, 600_000]) {
+      const { renewEveryMs } = leaseTimings(leaseMs);
+      expect(fenceAfterMs(leaseMs)).toBeLessThan(leaseMs - renewEveryMs);
+    }
+  });
+
+  test('Given a short lease, when the fence is computed, then it stays above three of the parent’s one-second pings', () => {
+    expect(fenceAfterMs(2000)).toBe(3000);
+    expect(fenceAfterMs(5000)).toBe(3000);
   });
 });

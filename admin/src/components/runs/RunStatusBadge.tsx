@@ -16,6 +16,7 @@ export const STATUS_LABELS: Record<RunStatus, string> = {
   interrupted: 'Interrupted',
   skipped: 'Skipped',
   replaced: 'Replaced',
+  cancelled: 'Cancelled',
 };
 
 export const TRIGGER_LABELS: Record<string, string> = {

@@ -8,6 +8,7 @@ import {
   type Run,
   type RunListQuery,
   type RunLogEntry,
+  type RunProgress,
   type RunStatus,
   type RunSummary,
   type RunTrigger,
@@ -36,6 +37,15 @@ export const runElapsedMs = (
   if (run.finishedAt !== null) return run.finishedAt - run.startedAt;
   return run.status === 'running' ? Math.max(0, now - run.startedAt) : null;
 };
+
+/** A progress report's share done, 0–100, or null when the script gave no total. */
+export const progressPercent = (progress: Pick<RunProgress, 'done' | 'total'>): number | null =>
+  progress.total === null || progress.total <= 0
+    ? null
+    : Math.min(100, Math.max(0, Math.round((progress.done / progress.total) * 100)));
+
+/** How often the run page re-reads a run that is still going (its record follows every second). */
+export const LIVE_POLL_MS = 1500;
 
 export const isRunFinished = (run: Pick<RunSummary, 'status'> | null | undefined) =>
   Boolean(run) && run?.status !== 'running';

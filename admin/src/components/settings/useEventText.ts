@@ -18,6 +18,10 @@ const EVENT_TEXT: Record<string, { label: string; explain: string }> = {
     label: 'Wake-ups stopped',
     explain: 'Nothing has woken the plugin although tasks are due (cron job or timer gone).',
   },
+  'maintenance.run.cancelled': {
+    label: 'Run cancelled',
+    explain: 'An administrator stopped a running run; it was recorded as cancelled.',
+  },
 };
 
 /** An event's label and explanation, translated; an event the plugin does not know keeps its name. */

@@ -13,6 +13,7 @@ export const TASK_STATUS_FILTERS: RunStatus[] = [
   'interrupted',
   'skipped',
   'replaced',
+  'cancelled',
   'running',
 ];
 

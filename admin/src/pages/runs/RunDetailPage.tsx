@@ -10,13 +10,16 @@ import { apiMessage, apiStatus } from '../../api/errors';
 import { useGetRunQuery } from '../../api/maintenance';
 import {
   isRunFinished,
+  LIVE_POLL_MS,
   logText,
-  pollDelayMs,
   prettyJson,
   runDriftMs,
   runElapsedMs,
 } from '../../components/runs/format';
+import { CancelRun } from '../../components/runs/CancelRun';
+import { RunProgress } from '../../components/runs/RunProgress';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
+import { useMaintenancePermissions } from '../../hooks/usePermissions';
 import { PLUGIN_ID } from '../../pluginId';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
@@ -68,24 +71,23 @@ export const RunDetailPage = () => {
   const t = useTranslate();
   const { formatDuration, formatSignedDuration } = useFormatDuration();
   const labels = useRunLabels();
+  const { canRun } = useMaintenancePermissions();
   const runId = Number(id);
-  // A run still going is read again until it ends, less often the longer it goes.
-  const [polls, setPolls] = useState(0);
+  // A run still going is read again until it ends: its record follows its log and progress.
   const [finished, setFinished] = useState(false);
   const {
     data: run = null,
     error: failure,
     fulfilledTimeStamp,
+    refetch,
   } = useGetRunQuery(runId, {
-    pollingInterval: finished ? 0 : pollDelayMs(polls),
+    pollingInterval: finished ? 0 : LIVE_POLL_MS,
     refetchOnMountOrArgChange: true,
   });
   const [now, setNow] = useState(() => Date.now());
 
   useEffect(() => {
-    if (!fulfilledTimeStamp) return;
-    setNow(Date.now());
-    setPolls((count) => count + 1);
+    if (fulfilledTimeStamp) setNow(Date.now());
   }, [fulfilledTimeStamp]);
 
   // A failed first read is said once and ends the polling; failed polls are retried quietly.
@@ -140,6 +142,16 @@ export const RunDetailPage = () => {
       <Layouts.Header
         navigationAction={back}
         title={title}
+        primaryAction={
+          running && canRun ? (
+            <CancelRun
+              runId={run.id}
+              taskName={run.taskName ?? `#${run.taskId}`}
+              asked={run.cancelRequestedAt !== null}
+              onAsked={() => void refetch()}
+            />
+          ) : undefined
+        }
         subtitle={
           <Flex gap={2} paddingTop={1}>
             <Typography variant="epsilon" textColor="neutral600">
@@ -207,6 +219,12 @@ export const RunDetailPage = () => {
             </Grid.Root>
           </Section>
 
+          {run.progress ? (
+            <Section title={t('runs.detail.progress', 'Progress')}>
+              <RunProgress progress={run.progress} />
+            </Section>
+          ) : null}
+
           {run.error ? (
             <Section title={t('runs.detail.error', 'Error')}>
               <Typography textColor="danger600" fontWeight="semiBold">
@@ -240,7 +258,10 @@ export const RunDetailPage = () => {
             ) : (
               <Typography textColor="neutral600">
                 {running
-                  ? t('runs.detail.logPending', 'The log appears when the run ends.')
+                  ? t(
+                      'runs.detail.logLive',
+                      'Nothing logged yet. The log appears here as the script writes it.'
+                    )
                   : t('runs.detail.logEmpty', 'The script wrote nothing to the log.')}
               </Typography>
             )}

@@ -1,3 +1,4 @@
+import { LEASE_LOST_ERROR } from '../protocol';
 import type { EndStatus } from '../protocol';
 import type { SandboxError, SandboxLimits } from '../types';
 import { scriptError } from './errors';
@@ -26,6 +27,18 @@ export const wallExceeded = (limits: SandboxLimits): Ending => ({
   error: {
     name: 'TimeoutError',
     message: `The script ran for more than ${limits.wallMs} ms of wall-clock time (wallMs limit)`,
+  },
+});
+
+/**
+ * Strapi's process went silent for longer than the run's fence (it was frozen, or its event loop
+ * blocked): its lease may be taken over meanwhile, so the script stops now.
+ */
+export const leaseLost = (silentMs: number, fenceMs: number): Ending => ({
+  status: 'killed',
+  error: {
+    name: LEASE_LOST_ERROR,
+    message: `lease lost: Strapi's process sent nothing for ${silentMs} ms (more than ${fenceMs} ms), so its lease could be taken over; the script was stopped`,
   },
 });
 

@@ -37,6 +37,7 @@ export function guestBootstrap(
   emit: (level: string, message: string, clipped: boolean) => void,
   noteDropped: (dropped: number) => void,
   finish: (kind: GuestFinishKind, a: string, b: string, c: string, dropped: number) => void,
+  report: (done: number, total: number | null, message: string | null) => void,
   describeJson: string
 ): GuestControl {
   'use strict';
@@ -339,6 +340,45 @@ export function guestBootstrap(
   // host method called `log` takes precedence.
   if (ctx.log === undefined) {
     ObjectDefineProperty(ctx, 'log', { value: guestConsole.log, enumerable: true });
+  }
+  // ctx.progress(done, total?, message?): how far the script has got, shown while it runs. The
+  // arguments are checked here so that a mistake is a clear error at the call; only the latest
+  // report is kept, so it may be called as often as the script likes (no host call is spent).
+  if (ctx.progress === undefined) {
+    const count = (value: unknown): value is number =>
+      typeof value === 'number' && value === value && value >= 0 && value !== 1 / 0;
+    const progress = (done?: unknown, total?: unknown, message?: unknown) => {
+      if (!count(done)) {
+        throw new TypeErrorCtor(
+          'ctx.progress: done must be a finite number, 0 or more (got ' + formatArg(done) + ')'
+        );
+      }
+      const hasTotal = total !== undefined && total !== null;
+      if (hasTotal && (!count(total) || total === 0)) {
+        throw new TypeErrorCtor(
+          'ctx.progress: total must be a finite number above 0, or left out (got ' +
+            formatArg(total) +
+            ')'
+        );
+      }
+      if (hasTotal && done > (total as number)) {
+        throw new RangeErrorCtor(
+          'ctx.progress: done (' + done + ') must not be more than total (' + total + ')'
+        );
+      }
+      const hasMessage = message !== undefined && message !== null;
+      if (hasMessage && typeof message !== 'string') {
+        throw new TypeErrorCtor('ctx.progress: message must be a string, or left out');
+      }
+      if (ended) return;
+      report(
+        done,
+        hasTotal ? (total as number) : null,
+        hasMessage ? clip(message as string, 200) : null
+      );
+    };
+    ObjectDefineProperty(progress, 'name', { value: 'progress' });
+    ObjectDefineProperty(ctx, 'progress', { value: progress, enumerable: true });
   }
   deepFreeze(ctx);
   global.console = guestConsole;

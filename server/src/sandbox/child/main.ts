@@ -11,6 +11,8 @@ const WATCHDOG_MS = 10;
 
 const runs = new Map<number, ScriptRun>();
 let watchdog: NodeJS.Timeout | undefined;
+/** When the parent last sent anything (it pings every second while alive): see ScriptRun.check. */
+let heardFromParentAt = Date.now();
 
 const post = (message: ChildMessage) => {
   if (!process.connected || !process.send) return;
@@ -21,7 +23,7 @@ const post = (message: ChildMessage) => {
 const watch = () => {
   watchdog ??= setInterval(() => {
     const now = Date.now();
-    for (const run of runs.values()) run.check(now);
+    for (const run of runs.values()) run.check(now, now - heardFromParentAt);
     if (runs.size === 0) {
       clearInterval(watchdog);
       watchdog = undefined;
@@ -30,6 +32,7 @@ const watch = () => {
 };
 
 const onMessage = (message: ParentMessage) => {
+  heardFromParentAt = Date.now();
   switch (message.t) {
     case 'ping':
       post({ t: 'pong', seq: message.seq });

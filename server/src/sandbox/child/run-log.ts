@@ -1,3 +1,4 @@
+import { readProgress, type Progress } from '../progress';
 import type { LogMessage } from '../protocol';
 import { TRUNCATION_MARK, clipUtf8 } from '../text';
 import type { LogLevel, SandboxLimits } from '../types';
@@ -16,6 +17,7 @@ export class RunLog {
   private droppedInGuest = 0;
   private reported = 0;
   private batch: LogMessage['entries'] = [];
+  private progress: Progress | undefined;
   private scheduled: NodeJS.Immediate | undefined;
 
   constructor(
@@ -56,6 +58,14 @@ export class RunLog {
     this.schedule();
   }
 
+  /** The script's ctx.progress report; only the latest one before a batch goes out is sent. */
+  setProgress(done: unknown, total: unknown, message: unknown): void {
+    const progress = readProgress(done, total, message, Date.now());
+    if (!progress) return;
+    this.progress = progress;
+    this.schedule();
+  }
+
   noteGuestDropped(count: unknown): void {
     if (typeof count !== 'number' || !Number.isSafeInteger(count)) return;
     if (count > this.droppedInGuest) {
@@ -68,11 +78,19 @@ export class RunLog {
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    if (this.batch.length === 0 && this.dropped === this.reported) return;
+    const { progress } = this;
+    if (this.batch.length === 0 && this.dropped === this.reported && !progress) return;
     this.reported = this.dropped;
     const entries = this.batch;
     this.batch = [];
-    this.post({ t: 'log', runId: this.runId, entries, dropped: this.dropped });
+    this.progress = undefined;
+    this.post({
+      t: 'log',
+      runId: this.runId,
+      entries,
+      dropped: this.dropped,
+      ...(progress ? { progress } : {}),
+    });
   }
 
   private schedule(): void {

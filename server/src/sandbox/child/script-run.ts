@@ -5,6 +5,7 @@ import {
   cpuExceeded,
   describeFailure,
   guestEnding,
+  leaseLost,
   lostIsolateEnding,
   memoryExceeded,
   refusalTexts,
@@ -16,7 +17,7 @@ import { guestBootstrap, type GuestDescription } from './guest-bootstrap';
 import { RunLog } from './run-log';
 import { StrayWatch } from './stray';
 
-const BOOTSTRAP_SOURCE = `return (${guestBootstrap.toString()})($0, $1, $2, $3, $4);`;
+const BOOTSTRAP_SOURCE = `return (${guestBootstrap.toString()})($0, $1, $2, $3, $4, $5);`;
 const BOOTSTRAP_FILENAME = 'sandbox-bootstrap.js';
 const TIMED_OUT = 'Script execution timed out.';
 
@@ -75,8 +76,11 @@ export class ScriptRun {
     }
   }
 
-  /** Called by the process-wide watchdog every few milliseconds, until the run is released. */
-  check(now: number): void {
+  /**
+   * Called by the process-wide watchdog every few milliseconds, until the run is released.
+   * `parentSilentMs`: how long since Strapi's process last sent anything.
+   */
+  check(now: number, parentSilentMs = 0): void {
     if (this.ended) {
       if (this.stray.isStray(now, this.tasks > 0)) this.post({ t: 'stray', runId: this.runId });
       return;
@@ -94,7 +98,10 @@ export class ScriptRun {
       return;
     }
     this.lastCpuMs = cpuMs;
-    if (cpuMs > this.limits.cpuMs) this.end(cpuExceeded(this.limits));
+    const { fenceMs } = this.message;
+    if (fenceMs !== undefined && parentSilentMs > fenceMs)
+      this.end(leaseLost(parentSilentMs, fenceMs));
+    else if (cpuMs > this.limits.cpuMs) this.end(cpuExceeded(this.limits));
     else if (now - this.startedAt > this.limits.wallMs) this.end(wallExceeded(this.limits));
   }
 
@@ -158,7 +165,7 @@ export class ScriptRun {
   }
 
   /** The only host functions the guest ever receives; each takes and returns primitives. */
-  private bridge(): [ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, string] {
+  private bridge(): [ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, ivm.Callback, string] {
     const description: GuestDescription = {
       data: JSON.parse(this.message.dataJson) as Record<string, unknown>,
       methods: this.message.methods,
@@ -192,6 +199,12 @@ export class ScriptRun {
           this.endAfterFailure(error);
         }
       }),
+      new ivm.Callback(
+        (done: unknown, total: unknown, message: unknown) => {
+          if (!this.ended) this.log.setProgress(done, total, message);
+        },
+        { ignored: true }
+      ),
       JSON.stringify(description),
     ];
   }
@@ -290,6 +303,7 @@ export class ScriptRun {
       hostCalls: this.hostCalls,
       cpuMs: Math.round(this.lastCpuMs),
       wallMs: Date.now() - this.startedAt,
+      endedAt: Date.now(),
     };
     this.stray.ended(Date.now());
     // Disposed straight after the report is handed to the IPC channel (written synchronously

@@ -3,6 +3,7 @@ import { Duplicate, Eye, More, Pencil, Play, Trash } from '@strapi/icons';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 
 import type { TaskListItem } from '../../../../../server/src/contracts';
+import { CancelRun } from '../../../components/runs/CancelRun';
 import type { MaintenancePermissions } from '../../../hooks/usePermissions';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
@@ -31,8 +32,14 @@ export const TaskRowActions = ({
   const navigate = useNavigate();
   const editable = permissions.canManageTasks && !task.managedInCode;
   const canRunNow = permissions.canRun && !progress;
+  // The run going now (started here, by the schedule or elsewhere) may be cancelled.
+  const running = task.lastRun?.status === 'running' ? task.lastRun : null;
   return (
     <Flex gap={1} justifyContent="flex-end">
+      {permissions.canRun && running ? (
+        // The list is re-read after the request (its cache tags), and often while a task runs.
+        <CancelRun runId={running.id} taskName={task.name} compact />
+      ) : null}
       {permissions.canRun ? (
         progress ? (
           <Loader small>

@@ -1,7 +1,8 @@
-import { Badge, Flex, Tooltip, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, Tooltip, Typography } from '@strapi/design-system';
 import { Link as RouterLink } from 'react-router-dom';
 
 import type { TaskListItem } from '../../../../../server/src/contracts';
+import { RunProgress } from '../../../components/runs/RunProgress';
 import { TaskStatusBadge } from '../../../components/tasks/TaskStatusBadge';
 import { useFormatDuration } from '../../../hooks/useFormatDuration';
 import { useTranslate } from '../../../hooks/useTranslate';
@@ -14,7 +15,17 @@ export const LastRunCell = ({ task, times }: { task: TaskListItem; times: TaskTi
   const t = useTranslate();
   const { formatDuration } = useFormatDuration();
   const { lastRun, lastRunAt, lastStatus } = task;
-  if (task.running) return <TaskStatusBadge status="running" />;
+  if (task.running) {
+    const progress = lastRun?.status === 'running' ? lastRun.progress : null;
+    return (
+      <Flex direction="column" alignItems="stretch" gap={1}>
+        <Box>
+          <TaskStatusBadge status="running" />
+        </Box>
+        {progress ? <RunProgress progress={progress} compact /> : null}
+      </Flex>
+    );
+  }
   if (!lastStatus || lastRunAt === null) {
     return <Typography textColor="neutral600">{t('tasks.list.never', 'Never run')}</Typography>;
   }

@@ -28,6 +28,8 @@ import { TasksTable } from './TasksTable';
 
 /** How often the list is re-read. */
 const TASKS_POLL_MS = 30_000;
+/** How often while a task runs. */
+const RUNNING_POLL_MS = 2_000;
 const FILTER_NAMES: ReadonlyArray<keyof TaskFilters> = ['lastStatus', 'enabled'];
 
 /** Every task with its schedule, last and next run; filters live in the URL's query. */
@@ -42,14 +44,18 @@ export const TasksListPage = () => {
   const filters = useMemo(() => taskFiltersFromQuery(query), [query]);
   const hasFilters = Object.keys(filters).length > 0;
 
-  // Relative times ("in 3 minutes") move on; the list itself is re-read now and then.
+  // Relative times ("in 3 minutes") move on; the list itself is re-read now and then, and
+  // often while a task runs (its progress, its end).
+  const [pollMs, setPollMs] = useState(TASKS_POLL_MS);
   const {
     data: answer,
     error,
     fulfilledTimeStamp,
     refetch,
-  } = useGetTasksQuery(params, { pollingInterval: TASKS_POLL_MS });
+  } = useGetTasksQuery(params, { pollingInterval: pollMs });
   const tasks = answer?.data ?? null;
+  const anyRunning = tasks?.some((task) => task.running) ?? false;
+  useEffect(() => setPollMs(anyRunning ? RUNNING_POLL_MS : TASKS_POLL_MS), [anyRunning]);
   const pagination = answer?.meta.pagination ?? null;
   const failed = error !== undefined && tasks === null;
   const [now, setNow] = useState(() => Date.now());
