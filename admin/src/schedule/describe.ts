@@ -6,6 +6,8 @@
 import cronstrue from 'cronstrue';
 import 'cronstrue/locales/fr';
 
+import { cronWords } from '../../../server/src/scheduling/cron-words';
+
 export const CRON_LOCALES = ['en', 'fr'] as const;
 export type CronLocale = (typeof CRON_LOCALES)[number];
 
@@ -38,13 +40,9 @@ export const describeCron = (
   const once = ONCE.exec(trimmed.replace(/\s+/g, ' '));
   if (once) return { ok: true, text: ONCE_WORDS[cronLocale(locale)](once[1], once[2]) };
   try {
-    const text = cronstrue.toString(trimmed, {
+    const text = cronWords(cronstrue.toString, trimmed, {
       locale: cronLocale(locale),
-      throwExceptionOnParseError: true,
-      verbose: false,
-      ...(options.use24HourTimeFormat === undefined
-        ? {}
-        : { use24HourTimeFormat: options.use24HourTimeFormat }),
+      use24HourTimeFormat: options.use24HourTimeFormat,
     });
     return { ok: true, text };
   } catch (error) {

@@ -1,4 +1,5 @@
 import cronstrue from 'cronstrue/i18n';
+import { cronWords } from './cron-words';
 import type { Schedule } from './schedule';
 
 export interface DescribeOptions {
@@ -27,10 +28,9 @@ function describeOnce(schedule: Schedule, locale: string | undefined): string {
 export function describeSchedule(schedule: Schedule, options: DescribeOptions = {}): string {
   if (schedule.kind === 'once') return describeOnce(schedule, options.locale);
   try {
-    return cronstrue.toString(schedule.expression, {
+    return cronWords(cronstrue.toString, schedule.expression, {
       locale: cronstrueLocale(options.locale),
       use24HourTimeFormat: options.use24HourTimeFormat,
-      throwExceptionOnParseError: true,
     });
   } catch {
     // The expression already passed our own parser; a describer gap must not fail a preview.
