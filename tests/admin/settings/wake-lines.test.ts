@@ -2,6 +2,7 @@ import type { Settings } from '../../../server/src/contracts';
 import {
   crontabLine,
   curlLine,
+  tokenPromptLine,
   formFromSettings,
   healthUrl,
   isOverridden,
@@ -41,10 +42,9 @@ describe('wake-up route lines', () => {
     expect(crontabLine(URL, 'token')).not.toContain('token=');
   });
 
-  test('Given a freshly created token, when the curl line is built, then it carries that token', () => {
-    expect(curlLine(URL, 'token', { token: 'mnt_abc-DEF_123' })).toBe(
-      `curl -fsS -X POST -H 'Authorization: Bearer mnt_abc-DEF_123' ${URL}`
-    );
+  test('Given a token to try, when the lines are built, then it is read at a prompt, never typed into a command', () => {
+    expect(tokenPromptLine()).toBe('read -rs MAINTENANCE_TOKEN && export MAINTENANCE_TOKEN');
+    expect(curlLine(URL, 'token')).toContain('$MAINTENANCE_TOKEN');
   });
 
   test('Given disabled mode, when the lines are built, then there are none', () => {

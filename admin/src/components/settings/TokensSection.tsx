@@ -24,7 +24,7 @@ import { useCreateTokenMutation, useDeleteTokenMutation } from '../../api/mainte
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
 import type { CreatedWakeToken, WakeToken } from '../../../../server/src/contracts';
 import { CopyLine } from './CopyLine';
-import { curlLine } from './wakeLines';
+import { curlLine, tokenPromptLine } from './wakeLines';
 import { useTranslate } from '../../hooks/useTranslate';
 
 /**
@@ -243,8 +243,15 @@ export const TokensSection = ({
                   testId="created-token"
                 />
                 <CopyLine
-                  label={t('settings.lines.curlWithToken', 'Call the route with it')}
-                  value={curlLine(url, 'token', { token: created.token }) ?? ''}
+                  label={t(
+                    'settings.lines.tokenPrompt',
+                    'To try it in a terminal, read it at a prompt (paste it, then Enter: it stays out of your shell history)'
+                  )}
+                  value={tokenPromptLine()}
+                />
+                <CopyLine
+                  label={t('settings.lines.curlWithToken', 'Then call the route with it')}
+                  value={curlLine(url, 'token') ?? ''}
                 />
               </Flex>
             </Modal.Body>

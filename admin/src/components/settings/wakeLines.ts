@@ -34,28 +34,19 @@ export const healthUrl = (origin: string) => `${origin.replace(/\/+$/, '')}${HEA
 export const shellQuote = (word: string) =>
   /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 
-export interface WakeLineOptions {
-  /** The token itself, to show it in a line (right after it was created); else a placeholder. */
-  token?: string;
-}
-
 /**
  * One curl call of the route: POST, failing on HTTP errors, silent. In token mode the token goes in
- * the Authorization header (never in the URL, which proxies may log). Null when the route is
- * disabled.
+ * the Authorization header (never in the URL, which proxies may log), from a variable: a token
+ * typed into a command line stays in the shell's history. Null when the route is disabled.
  */
-export const curlLine = (
-  url: string,
-  mode: TriggerMode,
-  { token }: WakeLineOptions = {}
-): string | null => {
+export const curlLine = (url: string, mode: TriggerMode): string | null => {
   if (mode === 'disabled') return null;
-  const header =
-    mode === 'token'
-      ? ` -H ${token ? shellQuote(`Authorization: Bearer ${token}`) : `"Authorization: Bearer $${TOKEN_VARIABLE}"`}`
-      : '';
+  const header = mode === 'token' ? ` -H "Authorization: Bearer $${TOKEN_VARIABLE}"` : '';
   return `curl -fsS -X POST${header} ${shellQuote(url)}`;
 };
+
+/** Reads the token into the curl line's variable at a prompt that does not echo it. */
+export const tokenPromptLine = () => `read -rs ${TOKEN_VARIABLE} && export ${TOKEN_VARIABLE}`;
 
 /**
  * A crontab line calling the route. In token mode the token is read from a file at each call, so
