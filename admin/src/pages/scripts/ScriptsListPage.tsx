@@ -147,8 +147,9 @@ export const ScriptsListPage = () => {
                       </Flex>
                     </Td>
                     <Td maxWidth="24rem">
-                      <Typography textColor="neutral600" ellipsis>
-                        {script.description ?? ''}
+                      {/* Its first line (a built-in's summary; its params follow in the editor). */}
+                      <Typography textColor="neutral600" ellipsis title={script.description ?? ''}>
+                        {script.description?.split('\n')[0] ?? ''}
                       </Typography>
                     </Td>
                     <Td>

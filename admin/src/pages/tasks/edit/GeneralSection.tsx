@@ -42,7 +42,12 @@ export const GeneralSection = ({ scripts }: { scripts: ScriptSummary[] }) => {
             name="script"
             required
             error={script.error}
-            hint={selectedScript?.description ?? undefined}
+            hint={
+              selectedScript?.description ? (
+                // A built-in's description is a summary, its params and what it returns, by line.
+                <span style={{ whiteSpace: 'pre-line' }}>{selectedScript.description}</span>
+              ) : undefined
+            }
           >
             <Field.Label>{t('tasks.editor.script', 'Script')}</Field.Label>
             <SingleSelect

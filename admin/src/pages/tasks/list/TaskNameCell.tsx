@@ -24,6 +24,22 @@ export const TaskNameCell = ({ task }: { task: TaskListItem }) => {
           {task.name}
         </Typography>
       </RouterLink>
+      {task.description ? (
+        // What the task does (the default tasks say what and when), kept to two lines here.
+        <Typography
+          variant="pi"
+          textColor="neutral600"
+          style={{
+            display: '-webkit-box',
+            WebkitLineClamp: 2,
+            WebkitBoxOrient: 'vertical',
+            overflow: 'hidden',
+          }}
+          title={task.description}
+        >
+          {task.description}
+        </Typography>
+      ) : null}
       <Flex gap={1} wrap="wrap">
         {task.integrity !== 'valid' ? (
           <Badge variant="danger" size="S">

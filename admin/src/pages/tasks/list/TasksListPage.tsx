@@ -116,7 +116,7 @@ export const TasksListPage = () => {
         title={title}
         subtitle={t(
           'tasks.list.subtitle',
-          'Scripts that run on a schedule, each in its own time zone'
+          'Scripts that run on a schedule, each in its own time zone. The default tasks are off, except the run-history purge: nothing that deletes your data runs until you switch it on.'
         )}
         primaryAction={
           <Flex gap={2}>
