@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import type { AdminResponse } from '../contracts';
 import type { RequestContext } from '../utils/http';
+import { publicCaller } from './public-caller';
 
 const iso = (epochMs: number | null | undefined) =>
   epochMs === null || epochMs === undefined ? null : new Date(epochMs).toISOString();
@@ -22,23 +22,7 @@ const createHealthController = ({ strapi }: { strapi: Core.Strapi }) => ({
    * caller (open mode) gets counts and nothing else.
    */
   async check(ctx: RequestContext) {
-    const queryToken = ctx.query.token;
-    if (queryToken !== undefined) ctx.url = ctx.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
-    ctx.set('Cache-Control', 'no-store');
-    const authorization = ctx.request.headers.authorization;
-    let caller;
-    try {
-      caller = await getService(strapi, 'settings').authorizeWake({
-        authorization: Array.isArray(authorization) ? authorization.join(',') : authorization,
-        queryToken,
-        route: 'health',
-      });
-    } catch (error) {
-      if (error instanceof errors.UnauthorizedError) {
-        ctx.set('WWW-Authenticate', 'Bearer realm="maintenance"');
-      }
-      throw error;
-    }
+    const caller = await publicCaller(strapi, ctx, 'health');
 
     const report = await getService(strapi, 'health').watchdog({ notify: true });
     ctx.status = report.status === 'failing' ? 503 : 200;

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
-import { errors } from '@strapi/utils';
 import { getService } from '../utils/get-service';
 import type { RequestContext } from '../utils/http';
+import { publicCaller } from './public-caller';
 import { errorBody, isDatabaseUnavailable } from '../utils/errors';
 import { getPluginConfig } from '../utils/plugin-config';
 
@@ -18,24 +18,7 @@ const iso = (epochMs: number | null | undefined) =>
 const createWakeupsController = ({ strapi }: { strapi: Core.Strapi }) => {
   /** The wake-up itself: the caller authorised, what is due run, the answer written. */
   const wake = async (ctx: RequestContext) => {
-    const queryToken = ctx.query.token;
-    // Strapi's request log prints the URL after the answer; a token must not end up there.
-    if (queryToken !== undefined) ctx.url = ctx.url.replace(/([?&]token=)[^&]*/g, '$1[redacted]');
-    ctx.set('Cache-Control', 'no-store');
-
-    const authorization = ctx.request.headers.authorization;
-    let caller;
-    try {
-      caller = await getService(strapi, 'settings').authorizeWake({
-        authorization: Array.isArray(authorization) ? authorization.join(',') : authorization,
-        queryToken,
-      });
-    } catch (error) {
-      if (error instanceof errors.UnauthorizedError) {
-        ctx.set('WWW-Authenticate', 'Bearer realm="maintenance"');
-      }
-      throw error;
-    }
+    const caller = await publicCaller(strapi, ctx);
 
     const result = await getService(strapi, 'wakeups').wake({
       trigger: 'route',
