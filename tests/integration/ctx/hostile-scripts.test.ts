@@ -135,7 +135,7 @@ describe.each(HOSTILE)('a script with %s', (_label, body, status, message, limit
 });
 
 describe('a run in flight when another run bombs the sandbox process', () => {
-  /** Holds the first request it gets until the test ends; answers every later one at once. */
+  /** Holds the first request it gets until the test opens it; answers every later one at once. */
   const held: ServerResponse[] = [];
   let requests = 0;
   const gate = createServer((_request, response) => {
@@ -150,7 +150,12 @@ describe('a run in flight when another run bombs the sandbox process', () => {
     await new Promise((resolve) => gate.close(resolve));
   });
 
-  test('Given a scheduled run waiting on a host call, When another task bombs the process, Then the run is started again, succeeds, and the task counts no failure', async () => {
+  // The bomb (a 1e8-element fill, which V8 cannot interrupt) ends memory-exceeded; its process is
+  // then replaced at once only when its isolate goes on running past the end (sandbox.md: a stray
+  // isolate), which on a loaded machine it may not: V8 can stop it first, and the process is then
+  // retired once the runs in it are over. Either way the run beside it must succeed, uncounted as
+  // a failure; when the process was replaced, it was started again and its log names the bomb.
+  test('Given a scheduled run waiting on a host call, When another task bombs the process, Then the run succeeds (started again if the process was replaced) and the task counts no failure', async () => {
     const { strapi } = app.current;
     const { port } = gate.address() as AddressInfo;
     const waiting = await service(strapi, 'scripts').create({
@@ -177,6 +182,8 @@ describe('a run in flight when another run bombs the sandbox process', () => {
     expect(requests).toBe(1);
 
     const { run: bomb } = await runWhileProbing('new Array(1e8).fill(0);');
+    // Replaced or not, the first request may now be answered: a run still parked on it goes on.
+    for (const response of held.splice(0)) response.end('open');
     const outcomes = (await scheduled).outcomes.filter((o) => o.taskId === task.id);
 
     expect(bomb.status).toBe('memory-exceeded');
@@ -190,13 +197,17 @@ describe('a run in flight when another run bombs the sandbox process', () => {
     }
     expect(full).toMatchObject({ status: 'succeeded', result: 'done' });
     expect(outcomes).toEqual([expect.objectContaining({ outcome: 'succeeded' })]);
-    expect((full?.log as { message: string }[]).map((entry) => entry.message)).toEqual([
-      'waiting',
-      expect.stringContaining(
-        `because of another run (run ${bomb.id}); this run was started again`
-      ),
-      'waiting',
-    ]);
+    const messages = (full?.log as { message: string }[]).map((entry) => entry.message);
+    if (messages.length === 1) expect(messages).toEqual(['waiting']);
+    else {
+      expect(messages).toEqual([
+        'waiting',
+        expect.stringContaining(
+          `because of another run (run ${bomb.id}); this run was started again`
+        ),
+        'waiting',
+      ]);
+    }
     expect(await service(strapi, 'tasks').findOne(task.id)).toMatchObject({
       lastStatus: 'succeeded',
       consecutiveFailures: 0,
