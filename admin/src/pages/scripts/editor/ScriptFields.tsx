@@ -46,9 +46,11 @@ export const ScriptFields = ({
           <Grid.Item col={5} s={12} direction="column" alignItems="stretch">
             <Field.Root name="name" error={name.error} required>
               <Field.Label>{t('scripts.editor.name', 'Name')}</Field.Label>
+              {/* Disabled as well as read-only: a read-only input looks just like an editable one. */}
               <TextInput
                 value={name.value}
                 readOnly={readOnly}
+                disabled={readOnly}
                 maxLength={120}
                 onChange={(event: React.ChangeEvent<HTMLInputElement>) =>
                   name.onChange(event.target.value)
@@ -63,6 +65,7 @@ export const ScriptFields = ({
               <Textarea
                 value={description.value}
                 readOnly={readOnly}
+                disabled={readOnly}
                 onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>
                   description.onChange(event.target.value)
                 }
