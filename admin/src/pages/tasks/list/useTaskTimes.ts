@@ -14,6 +14,7 @@ export const useTaskTimes = (now: number) => {
   };
   const exact = (at: number, timeZone?: string) => {
     try {
+      // The offset as the schedule preview writes it (UTC+01:00), not Intl's GMT+1 or CET.
       return formatDate(at, {
         timeZone,
         year: 'numeric',
@@ -21,8 +22,8 @@ export const useTaskTimes = (now: number) => {
         day: 'numeric',
         hour: '2-digit',
         minute: '2-digit',
-        timeZoneName: 'short',
-      });
+        timeZoneName: 'longOffset',
+      }).replace(/\bGMT(?=[+-]|$|\s)/, 'UTC');
     } catch {
       return new Date(at).toISOString();
     }
