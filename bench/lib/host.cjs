@@ -16,16 +16,7 @@ const { createStrapi } = require('@strapi/strapi');
 
 const appDir = path.resolve(__dirname, '..', '..', 'playground');
 
-/** A process's resident memory in bytes (0 when it is gone). */
-const residentBytes = (pid) => {
-  try {
-    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
-  } catch {
-    return 0;
-  }
-};
-
+const { rssOf } = require('./rss.cjs');
 const main = async () => {
   const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
   await strapi.start();
@@ -129,7 +120,7 @@ const main = async () => {
       const sandbox = service('sandbox').status();
       const sample = {
         usage: process.memoryUsage(),
-        sandboxRss: sandbox.running ? residentBytes(sandbox.pid) : 0,
+        sandboxRss: sandbox.running ? rssOf(sandbox.pid) : 0,
         inFlight: sandbox.runsInFlight,
       };
       const done = await runs;

@@ -2,7 +2,7 @@
 // as `strapi start` starts it in a process of its own (bench/lib/host.cjs), driven over IPC.
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
+/** Shared with the host process (host.cjs), which samples its sandbox child mid-run. */
+export const { rssOf } = require('./rss.cjs');
 const { adminStatement, serverSettings } = require('../../scripts/lib/database-servers.cjs');
 export const WORK = join(ROOT, '.tmp', 'bench');
 mkdirSync(WORK, { recursive: true });
@@ -119,16 +121,6 @@ export const startHost = async (client, env = {}) => {
       await database.drop();
     },
   };
-};
-
-export const rssOf = (pid) => {
-  if (!pid) return 0;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024;
-  } catch {
-    return 0;
-  }
 };
 
 /** Samples a process's RSS every 100 ms from now: `stop()` answers the value at the start and the peak. */

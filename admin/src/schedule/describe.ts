@@ -6,7 +6,7 @@
 import cronstrue from 'cronstrue';
 import 'cronstrue/locales/fr';
 
-import { cronWords } from '../../../server/src/scheduling/cron-words';
+import { cronWords, onceWords } from '../../../server/src/scheduling/cron-words';
 
 export const CRON_LOCALES = ['en', 'fr'] as const;
 export type CronLocale = (typeof CRON_LOCALES)[number];
@@ -19,11 +19,6 @@ export const cronLocale = (locale: string | undefined | null): CronLocale => {
 
 export type CronDescription = { ok: true; text: string } | { ok: false; error: string };
 
-/** A one-off schedule in words, in the languages cronstrue is loaded for here. */
-const ONCE_WORDS: Record<CronLocale, (date: string, time: string) => string> = {
-  en: (date, time) => `Once, on ${date} at ${time}`,
-  fr: (date, time) => `Une fois, le ${date} à ${time}`,
-};
 const ONCE = /^@once\s+(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)$/i;
 
 /**
@@ -38,7 +33,7 @@ export const describeCron = (
   const trimmed = expression.trim();
   if (!trimmed) return { ok: false, error: 'empty' };
   const once = ONCE.exec(trimmed.replace(/\s+/g, ' '));
-  if (once) return { ok: true, text: ONCE_WORDS[cronLocale(locale)](once[1], once[2]) };
+  if (once) return { ok: true, text: onceWords(cronLocale(locale), once[1], once[2]) };
   try {
     const text = cronWords(cronstrue.toString, trimmed, {
       locale: cronLocale(locale),

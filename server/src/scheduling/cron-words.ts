@@ -66,3 +66,9 @@ export const cronWords = (
   if (only?.test(weekdayPart)) weekdayPart = weekdayPart.replace(only, ONLY_PLAIN[lang]);
   return `${monthDays}, ${OR[lang] ?? 'or'} ${weekdayPart}`;
 };
+
+/** A one-off schedule's date and time in words: French for French, English otherwise. */
+export const onceWords = (locale: string, date: string, time: string): string =>
+  locale.split(/[-_]/)[0] === 'fr'
+    ? `Une fois, le ${date} à ${time}`
+    : `Once, on ${date} at ${time}`;

@@ -1,5 +1,5 @@
 import cronstrue from 'cronstrue/i18n';
-import { cronWords } from './cron-words';
+import { cronWords, onceWords } from './cron-words';
 import type { Schedule } from './schedule';
 
 export interface DescribeOptions {
@@ -16,12 +16,10 @@ function cronstrueLocale(locale: string | undefined): string {
   return known.get(tag) ?? known.get(tag.split('_')[0]) ?? 'en';
 }
 
-/** A one-off schedule in words; French for French, English otherwise. */
+/** A one-off schedule in words. */
 function describeOnce(schedule: Schedule, locale: string | undefined): string {
   const [date, time] = schedule.expression.split(' ')[1].split('T');
-  return cronstrueLocale(locale) === 'fr'
-    ? `Une fois, le ${date} à ${time}`
-    : `Once, on ${date} at ${time}`;
+  return onceWords(cronstrueLocale(locale), date, time);
 }
 
 /** A human sentence for the schedule ("At 02:30 AM"), English unless a locale is asked for. */

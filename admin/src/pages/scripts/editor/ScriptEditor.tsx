@@ -8,6 +8,7 @@ import { SCRIPTS_PATH, useScriptActions } from '../../../components/scripts/useS
 import { diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
 import { isLockedScript } from '../../../editor/scriptHelpers';
 import { useMaintenancePermissions } from '../../../hooks/usePermissions';
+import { useSaveShortcut } from '../../../hooks/useSaveShortcut';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { ScriptFields } from './ScriptFields';
 import { EMPTY_SCRIPT_FORM, scriptFormOf, type ScriptFormValues } from './scriptForm';
@@ -56,17 +57,7 @@ const ScriptEditorContent = ({
   const unsaved = !readOnly && modified;
   const { blocker, go } = useLeaveGuard(unsaved);
 
-  // Ctrl+S (Cmd+S) saves, as in a code editor.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        if (unsaved) formRef.current?.requestSubmit();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [unsaved, formRef]);
+  useSaveShortcut(formRef, unsaved);
 
   // A created script opens at its own address (the save cannot: it is made outside the form).
   const previousScript = useRef(script);

@@ -10,6 +10,7 @@ import type {
   ScriptSummary,
   Task,
 } from '../../../../../server/src/contracts';
+import { useSaveShortcut } from '../../../hooks/useSaveShortcut';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
 import { FailuresSection } from './FailuresSection';
@@ -75,17 +76,7 @@ export const TaskEditor = ({
     if (previewZone !== null && timezone === '') onChange('timezone', previewZone);
   }, [previewZone, timezone, onChange]);
 
-  // Ctrl+S (Cmd+S) saves, as in the script editor.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 's') return;
-      event.preventDefault();
-      if (readOnly || !modified) return;
-      formRef.current?.requestSubmit();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [readOnly, modified, formRef]);
+  useSaveShortcut(formRef, !readOnly && modified);
 
   return (
     <>
