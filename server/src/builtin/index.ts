@@ -94,3 +94,20 @@ export const DEFAULT_TASKS: readonly DefaultTask[] = [
     params: { sinceDays: 7, lastRuns: 20 },
   },
 ];
+
+/**
+ * What a run of the built-in script `key` with these params changes, in a sentence (the admin's
+ * run-now confirmation); null when it changes nothing, or when the script is not a built-in: a
+ * user's script may do anything, and the plugin cannot tell.
+ */
+export const runChanges = (key: string | null, params: unknown): string | null => {
+  const script = key === null ? undefined : BUILT_IN_SCRIPTS.find((found) => found.key === key);
+  if (!script) return null;
+  const given =
+    params !== null && typeof params === 'object' && !Array.isArray(params)
+      ? (params as Record<string, unknown>)
+      : {};
+  const filled: Record<string, unknown> = {};
+  for (const param of script.params) filled[param.name] = given[param.name] ?? param.default;
+  return script.changes(filled);
+};

@@ -24,6 +24,12 @@ export interface BuiltInScriptDefinition {
   /** What the run record's result holds. */
   returns: string;
   params: ParamSpec[];
+  /**
+   * What a run changes in the site, in a sentence, from the task's params with their defaults
+   * filled in; null when a run with these params changes nothing (a report, or a switch left off).
+   * The admin panel asks before running a chore that changes data, with this sentence.
+   */
+  changes: (params: Record<string, unknown>) => string | null;
   /** The script's own code; it finds its checked params in `params`. */
   main: string;
 }

@@ -151,6 +151,12 @@ export interface Task {
 export interface TaskListItem extends Task {
   /** The name of its script (null when the script is gone). */
   scriptName: string | null;
+  /**
+   * What a run changes in the site, in a sentence, when its script is a built-in that changes
+   * data with the task's params (the admin asks before running it and offers a dry run); null
+   * when it changes nothing, or for a user's script, which the plugin cannot judge.
+   */
+  changes: string | null;
   lastRun: TaskLastRun | null;
 }
 

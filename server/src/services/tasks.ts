@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS, type RunStatus, type RunTrigger } from '../constants';
+import { runChanges } from '../builtin';
 import type { TaskLastRun } from '../contracts';
 import {
   checkTimeZone,
@@ -184,12 +185,16 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
     async findPage(page: PageQuery) {
       const { results, pagination } = await query().findPage({
         ...page,
-        populate: { script: { select: ['id', 'name'] } },
+        populate: { script: { select: ['id', 'name', 'builtInKey'] } },
       });
-      const tasks = results.map((row: Record<string, unknown>) => ({
-        ...toTaskRecord(row),
-        scriptName: (row.script as { name?: string } | null)?.name ?? null,
-      }));
+      const tasks = results.map((row: Record<string, unknown>) => {
+        const script = row.script as { name?: string; builtInKey?: string | null } | null;
+        return {
+          ...toTaskRecord(row),
+          scriptName: script?.name ?? null,
+          changes: runChanges(script?.builtInKey ?? null, row.params),
+        };
+      });
       const lastRuns = await this.lastRuns(tasks.map((task) => task.id));
       return {
         results: tasks.map((task) => ({

@@ -76,11 +76,16 @@ export const taskView = (
 
 /** A task in the list, with its last run (null when it never ran). */
 export const taskListView = (
-  task: TaskRecord & { scriptName: string | null; lastRun: TaskLastRun | null },
+  task: TaskRecord & {
+    scriptName: string | null;
+    changes: string | null;
+    lastRun: TaskLastRun | null;
+  },
   options: { integrity: Integrity; now?: number }
 ): TaskListItem => ({
   ...taskView(task, options),
   scriptName: task.scriptName,
+  changes: task.changes,
   lastRun: task.lastRun,
 });
 

@@ -29,6 +29,7 @@ const laterScript = (key: string, name = `Later chore ${key}`) =>
     summary: 'A chore a later version adds.',
     returns: 'summary.',
     params: [],
+    changes: () => null,
     main: "return { summary: 'done' };",
   });
 

@@ -70,6 +70,8 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
+  changes: (params) =>
+    `Deletes entries of ${String(params.uid)} whose ${String(params.field)} is more than ${String(params.olderThanDays)} days old${params.draftsOnly ? ' (never published ones only)' : ''}, with their components and links.`,
   main: String.raw`
 const options = {
   field: params.field,

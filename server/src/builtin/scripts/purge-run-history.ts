@@ -33,6 +33,8 @@ export default defineScript({
       description: 'old runs read (and at most deleted) per batch',
     },
   ],
+  changes: (params) =>
+    `Deletes maintenance runs older than ${String(params.olderThanDays)} days, keeping each task's last ${String(params.keepLast)} and its last failure.`,
   main: String.raw`
 const options = { keepLast: params.keepLast, limit: params.batchSize };
 let result = await ctx.runs.purge(Object.assign({ olderThanDays: params.olderThanDays }, options));

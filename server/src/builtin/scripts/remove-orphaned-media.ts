@@ -32,6 +32,10 @@ export default defineScript({
       description: 'files handled per run; the rest waits for the next run',
     },
   ],
+  changes: (params) =>
+    params.remove
+      ? `Removes media files that no entry uses, uploaded more than ${String(params.olderThanDays)} days ago, and deletes them from the storage provider.`
+      : null,
   main: String.raw`
 const found = [];
 let afterId = 0;

@@ -33,6 +33,8 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
+  changes: (params) =>
+    `Deletes content-history versions older than ${String(params.olderThanDays)} days.`,
   main: String.raw`
 const purge = () => ctx.history.purge({ olderThanDays: params.olderThanDays, limit: params.batchSize });
 const first = await purge();

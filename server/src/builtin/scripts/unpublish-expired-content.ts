@@ -45,6 +45,8 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
+  changes: (params) =>
+    `Unpublishes the published entries of ${String(params.uid)} whose ${String(params.field)} is past (their drafts stay).`,
   main: String.raw`
 const options = { field: params.field, filters: params.filters, limit: params.batchSize };
 const what = 'published ' + params.uid + ' entries whose ' + params.field + ' is past';
