@@ -1,6 +1,5 @@
 import { Alert, Box, Flex, Link, Typography } from '@strapi/design-system';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 import { Link as RouterLink } from 'react-router-dom';
 
 import { useGetHealthQuery } from '../api/maintenance';
@@ -9,6 +8,7 @@ import { HEALTH_POLL_MS, healthProblems } from './health/decision';
 import { holdSentence } from './hold/holdText';
 import { useFormatDuration } from '../hooks/useFormatDuration';
 import { useTranslate } from '../hooks/useTranslate';
+import { useFormatTime } from '../hooks/useFormatTime';
 
 const base = `/plugins/${PLUGIN_ID}`;
 
@@ -26,7 +26,7 @@ export const HealthBanner = () => {
 
   const t = useTranslate();
   const { formatDuration } = useFormatDuration();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
 
   const problems = healthProblems(health);
   // Closing hides the banner until the next poll that still finds a problem.
@@ -45,9 +45,7 @@ export const HealthBanner = () => {
         <Flex tag="span" direction="column" alignItems="flex-start" gap={1} paddingTop={1}>
           {problems.hold && (
             <Typography>
-              {holdSentence(problems.hold, t, (at) =>
-                formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })
-              )}{' '}
+              {holdSentence(problems.hold, t, (at) => dateTime(at))}{' '}
               {t(
                 'hold.banner',
                 'No scheduled run starts on any instance until it is lifted (Settings → Pause everything).'

@@ -46,14 +46,19 @@ export interface LogEntry {
   message: string;
 }
 
-/** A run log as text lines: `12:03:04.120 WARN  message`. Accepts a string log as it is. */
-export const formatLog = (log: unknown): string => {
+/**
+ * A run log as text lines: `12:03:04.120 WARN  message`, the time by `formatTime` (the admin's
+ * formatter; UTC by default). Accepts a string log as it is.
+ */
+export const formatLog = (
+  log: unknown,
+  formatTime: (at: number) => string = (at) => new Date(at).toISOString().slice(11, 23)
+): string => {
   if (typeof log === 'string') return log;
   if (!Array.isArray(log)) return '';
   return log
     .map((entry: Partial<LogEntry>) => {
-      const time =
-        typeof entry.at === 'number' ? new Date(entry.at).toISOString().slice(11, 23) : '';
+      const time = typeof entry.at === 'number' ? formatTime(entry.at) : '';
       const level = String(entry.level ?? 'log')
         .toUpperCase()
         .padEnd(5);

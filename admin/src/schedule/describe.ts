@@ -7,6 +7,7 @@ import cronstrue from 'cronstrue';
 import 'cronstrue/locales/fr';
 
 import { cronWords, onceWords } from '../../../server/src/scheduling/cron-words';
+import { usesTwelveHourClock } from '../utils/time';
 
 export const CRON_LOCALES = ['en', 'fr'] as const;
 export type CronLocale = (typeof CRON_LOCALES)[number];
@@ -37,7 +38,8 @@ export const describeCron = (
   try {
     const text = cronWords(cronstrue.toString, trimmed, {
       locale: cronLocale(locale),
-      use24HourTimeFormat: options.use24HourTimeFormat,
+      // The locale's own clock, as every other time in the admin (utils/time.ts).
+      use24HourTimeFormat: options.use24HourTimeFormat ?? !usesTwelveHourClock(locale),
     });
     return { ok: true, text };
   } catch (error) {

@@ -25,7 +25,8 @@ describe('cron in words', () => {
     expect(cronLocale('en-GB')).toBe('en');
     expect(cronLocale('de')).toBe('en');
     expect(cronLocale(undefined)).toBe('en');
-    expect(describeCron('0 3 * * *', 'de')).toEqual({ ok: true, text: 'At 03:00 AM' });
+    // English words, on German's own 24-hour clock (as every other time in the admin).
+    expect(describeCron('0 3 * * *', 'de')).toEqual({ ok: true, text: 'At 03:00' });
   });
 
   test('Given an alias, when described, then it reads like its expansion', () => {

@@ -1,5 +1,6 @@
 import {
   relativeParts,
+  runNeedsConfirm,
   taskFiltersFromQuery,
   taskListParams,
   waitForRun,
@@ -71,5 +72,22 @@ describe('tasks list helpers', () => {
     ]);
     expect(timeZoneNames(() => [])).toContain('Europe/Paris');
     expect(timeZoneNames().length).toBeGreaterThan(300);
+  });
+});
+
+describe('run now of a chore that changes data', () => {
+  const deleting = { changes: 'Deletes maintenance runs older than 90 days.' };
+  const report = { changes: null };
+
+  test('Given a chore that changes data, When it is run for real, Then run now asks first', () => {
+    expect(runNeedsConfirm(deleting, false)).toBe(true);
+  });
+
+  test('Given a chore that changes data, When it is dry-run, Then it goes at once', () => {
+    expect(runNeedsConfirm(deleting, true)).toBe(false);
+  });
+
+  test('Given a chore that changes nothing (or a user script), When it is run, Then it goes at once', () => {
+    expect(runNeedsConfirm(report, false)).toBe(false);
   });
 });

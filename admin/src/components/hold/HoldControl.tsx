@@ -2,13 +2,13 @@ import { Button, Dialog, Field, Flex, Textarea, Typography } from '@strapi/desig
 import { Play, Stop } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
-import { useIntl } from 'react-intl';
 
 import { apiMessage } from '../../api/errors';
 import { usePauseMaintenanceMutation, useResumeMaintenanceMutation } from '../../api/maintenance';
 import type { HoldState } from '../../../../server/src/contracts';
 import { useTranslate } from '../../hooks/useTranslate';
 import { holdSentence } from './holdText';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 /**
  * Pause everything / resume: the maintenance hold stops every scheduled run on every instance
@@ -24,7 +24,7 @@ export const HoldControl = ({
   showState?: boolean;
 }) => {
   const t = useTranslate();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   const { toggleNotification } = useNotification();
   const [pause, { isLoading: pausing }] = usePauseMaintenanceMutation();
   const [resume, { isLoading: resuming }] = useResumeMaintenanceMutation();
@@ -66,8 +66,7 @@ export const HoldControl = ({
     }
   };
 
-  const when = (epochMs: number) =>
-    formatDate(epochMs, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = (epochMs: number) => dateTime(epochMs);
 
   return (
     <Flex gap={3} alignItems="center" wrap="wrap">

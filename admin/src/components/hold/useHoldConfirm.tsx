@@ -1,11 +1,11 @@
 import { Dialog, Flex, Typography } from '@strapi/design-system';
 import { ConfirmDialog } from '@strapi/strapi/admin';
 import { useState, type ReactNode } from 'react';
-import { useIntl } from 'react-intl';
 
 import type { HoldState } from '../../../../server/src/contracts';
 import { useTranslate } from '../../hooks/useTranslate';
 import { holdSentence } from './holdText';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 /**
  * Run now while the maintenance hold is on: asks first, saying that the hold is on, since when,
@@ -16,7 +16,7 @@ export const useHoldConfirm = (
   hold: HoldState | null | undefined
 ): { guard: (action: () => void) => void; dialog: ReactNode } => {
   const t = useTranslate();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   const [pending, setPending] = useState<(() => void) | null>(null);
 
   const guard = (action: () => void) => {
@@ -37,11 +37,7 @@ export const useHoldConfirm = (
           }}
         >
           <Flex direction="column" alignItems="stretch" gap={2}>
-            <Typography>
-              {holdSentence(hold, t, (at) =>
-                formatDate(at, { dateStyle: 'medium', timeStyle: 'short' })
-              )}
-            </Typography>
+            <Typography>{holdSentence(hold, t, (at) => dateTime(at))}</Typography>
             <Typography>
               {t(
                 'hold.run.body',

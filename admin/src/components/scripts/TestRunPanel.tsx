@@ -19,6 +19,7 @@ import type { ScriptTestRun } from '../../../../server/src/contracts';
 import { formatLog, parseParams, prettyJson } from '../../editor/scriptHelpers';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useTranslate } from '../../hooks/useTranslate';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 const pre: React.CSSProperties = {
   fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace",
@@ -64,6 +65,7 @@ interface TestRunPanelProps {
 /** Runs the saved script once (POST /scripts/:id/test-run), dry by default, and shows the outcome. */
 export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPanelProps) => {
   const [testRunScript] = useTestRunScriptMutation();
+  const { logTime } = useFormatTime();
   const t = useTranslate();
   const { formatDuration } = useFormatDuration();
   const { toggleNotification } = useNotification();
@@ -115,7 +117,7 @@ export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPane
   };
 
   const succeeded = outcome?.status === 'succeeded';
-  const log = outcome ? formatLog(outcome.log) : '';
+  const log = outcome ? formatLog(outcome.log, logTime) : '';
   const result = outcome ? prettyJson(outcome.result) : undefined;
 
   return (

@@ -16,7 +16,6 @@ import {
 import { ArrowClockwise } from '@strapi/icons';
 import { ConfirmDialog, useAuth, useNotification } from '@strapi/strapi/admin';
 import * as React from 'react';
-import { useIntl } from 'react-intl';
 
 import {
   useGetScriptVersionsQuery,
@@ -29,6 +28,7 @@ import { DiffView } from './DiffView';
 import { IntegrityBadge } from './ScriptBadges';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 interface VersionHistoryProps {
   scriptId: number;
@@ -53,7 +53,7 @@ export const VersionHistory = ({
   });
   const [fetchVersion] = useLazyGetScriptVersionQuery();
   const [restoreVersion] = useRestoreScriptVersionMutation();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   const { toggleNotification } = useNotification();
   const me = useAuth('VersionHistory', (state) => state.user);
   const [selected, setSelected] = React.useState<ScriptVersion | null>(null);
@@ -169,7 +169,7 @@ export const VersionHistory = ({
                   </Td>
                   <Td>
                     <Typography textColor="neutral700">
-                      {formatDate(version.changedAt, { dateStyle: 'medium', timeStyle: 'medium' })}
+                      {dateTime(version.changedAt, { seconds: true })}
                     </Typography>
                   </Td>
                 </Tr>

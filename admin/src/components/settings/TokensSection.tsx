@@ -18,7 +18,6 @@ import {
 import { Plus, Trash } from '@strapi/icons';
 import { ConfirmDialog, useNotification } from '@strapi/strapi/admin';
 import { useState, type FormEvent } from 'react';
-import { useIntl } from 'react-intl';
 
 import { useCreateTokenMutation, useDeleteTokenMutation } from '../../api/maintenance';
 import { apiMessage, apiStatus, fieldErrors } from '../../api/errors';
@@ -26,6 +25,7 @@ import type { CreatedWakeToken, WakeToken } from '../../../../server/src/contrac
 import { CopyLine } from './CopyLine';
 import { curlLine, tokenPromptLine } from './wakeLines';
 import { useTranslate } from '../../hooks/useTranslate';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 /**
  * The wake-up route's tokens: create one (its secret is shown once, in a dialog), see which are
@@ -41,7 +41,7 @@ export const TokensSection = ({
   /** Called after a token was created or revoked, to read the settings again. */
   onChanged: () => Promise<void> | void;
 }) => {
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   const t = useTranslate();
   const [createToken] = useCreateTokenMutation();
   const [deleteToken] = useDeleteTokenMutation();
@@ -53,9 +53,7 @@ export const TokensSection = ({
   const [revoking, setRevoking] = useState<WakeToken | null>(null);
 
   const date = (value: number | null) =>
-    typeof value === 'number'
-      ? formatDate(value, { dateStyle: 'medium', timeStyle: 'short' } as never)
-      : t('settings.tokens.never', 'never');
+    typeof value === 'number' ? dateTime(value) : t('settings.tokens.never', 'never');
 
   const create = async (event: FormEvent) => {
     event.preventDefault();

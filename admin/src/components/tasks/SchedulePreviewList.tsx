@@ -8,6 +8,7 @@ import { useIntl } from 'react-intl';
 import type { SchedulePreview, SchedulePreviewSlot } from '../../../../server/src/contracts';
 import { relativeParts } from './listing';
 import { useTranslate } from '../../hooks/useTranslate';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 export interface SchedulePreviewListProps {
   preview: SchedulePreview | null;
@@ -29,7 +30,8 @@ export const SchedulePreviewList = ({
   loading,
   now = Date.now(),
 }: SchedulePreviewListProps) => {
-  const { formatDate, formatRelativeTime } = useIntl();
+  const { formatRelativeTime } = useIntl();
+  const { dateTime } = useFormatTime();
   const t = useTranslate();
 
   const note = (slot: SchedulePreviewSlot, timeZone: string) => {
@@ -88,15 +90,7 @@ export const SchedulePreviewList = ({
       >
         <Flex gap={2} wrap="wrap" alignItems="center">
           <Typography variant="omega" fontWeight="semiBold">
-            {formatDate(slot.epochMs, {
-              timeZone: preview.timeZone,
-              weekday: 'short',
-              year: 'numeric',
-              month: 'short',
-              day: 'numeric',
-              hour: '2-digit',
-              minute: '2-digit',
-            })}
+            {dateTime(slot.epochMs, { timeZone: preview.timeZone, weekday: true })}
           </Typography>
           <Typography variant="pi" textColor="neutral600">
             UTC{slot.offset}

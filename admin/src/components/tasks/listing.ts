@@ -116,3 +116,10 @@ export const waitForRun = async <T extends RunLike>(
 /** Whether a run's status counts as a failure for the notification. */
 export const runFailed = (status: string) =>
   (FAILED_RUN_STATUSES as readonly string[]).includes(status);
+
+/**
+ * Whether run now asks first: a real run of a chore that changes the site's data (the server's
+ * `changes` sentence). A dry run changes nothing, and neither does a chore without a sentence.
+ */
+export const runNeedsConfirm = (task: { changes: string | null }, dryRun: boolean): boolean =>
+  !dryRun && task.changes !== null;

@@ -2,7 +2,6 @@ import { Badge, Box, Flex, Grid, Link, Typography } from '@strapi/design-system'
 import { ArrowLeft } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useEffect, useState, type ReactNode } from 'react';
-import { useIntl } from 'react-intl';
 import { Link as RouterLink, useParams } from 'react-router-dom';
 import { styled } from 'styled-components';
 
@@ -24,6 +23,7 @@ import { PLUGIN_ID } from '../../pluginId';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 const base = `/plugins/${PLUGIN_ID}`;
 
@@ -67,7 +67,7 @@ const Detail = ({ label, children }: { label: string; children: ReactNode }) => 
 
 export const RunDetailPage = () => {
   const { id } = useParams<{ id: string }>();
-  const { formatDate } = useIntl();
+  const { dateTime, logTime } = useFormatTime();
   const t = useTranslate();
   const { formatDuration, formatSignedDuration } = useFormatDuration();
   const labels = useRunLabels();
@@ -128,11 +128,9 @@ export const RunDetailPage = () => {
   if (!run) return <Page.Loading />;
 
   const date = (value: number | null | undefined) =>
-    typeof value === 'number'
-      ? formatDate(value, { dateStyle: 'medium', timeStyle: 'medium' } as never)
-      : '—';
+    typeof value === 'number' ? dateTime(value, { seconds: true }) : '—';
   const drift = runDriftMs(run);
-  const log = logText(run.log);
+  const log = logText(run.log, logTime);
   const hasResult = run.result !== null && run.result !== undefined;
   const title = t('runs.detail.title', 'Run #{id}', { id: run.id });
 

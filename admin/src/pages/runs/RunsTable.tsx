@@ -10,7 +10,6 @@ import {
   VisuallyHidden,
 } from '@strapi/design-system';
 import type { MouseEvent } from 'react';
-import { useIntl } from 'react-intl';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 
 import type { RunSummary } from '../../../../server/src/contracts';
@@ -19,18 +18,17 @@ import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBad
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../pluginId';
+import { useFormatTime } from '../../hooks/useFormatTime';
 
 /** One line per run; a click anywhere on it opens the run. `now` times the runs still going. */
 export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) => {
   const t = useTranslate();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   const { formatDuration } = useFormatDuration();
   const labels = useRunLabels();
   const navigate = useNavigate();
   const date = (value: number | null | undefined) =>
-    typeof value === 'number'
-      ? formatDate(value, { dateStyle: 'medium', timeStyle: 'medium' })
-      : '—';
+    typeof value === 'number' ? dateTime(value, { seconds: true }) : '—';
   const columns = [
     t('runs.column.run', 'Run'),
     t('runs.column.task', 'Task'),

@@ -5,12 +5,6 @@ import {
   EmptyStateLayout,
   Flex,
   IconButton,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
   VisuallyHidden,
 } from '@strapi/design-system';
@@ -22,6 +16,7 @@ import { useNavigate } from 'react-router-dom';
 import { apiMessage } from '../../api/errors';
 import { useGetScriptsQuery } from '../../api/maintenance';
 import type { ScriptSummary } from '../../../../server/src/contracts';
+import { ListTable } from '../../components/ListTable';
 import { IntegrityBadge, OriginBadges } from '../../components/scripts/ScriptBadges';
 import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScriptActions';
 import { isLockedScript } from '../../editor/scriptHelpers';
@@ -100,72 +95,72 @@ export const ScriptsListPage = () => {
             }
           />
         ) : (
-          <Table colCount={6} rowCount={scripts.length + 1}>
-            <Thead>
-              <Tr>
-                <Th>
+          <ListTable aria-label={t('scripts.list.tableLabel', 'Scripts')}>
+            <thead>
+              <tr>
+                <th scope="col">
                   <Typography variant="sigma">{t('scripts.list.name', 'Name')}</Typography>
-                </Th>
-                <Th>
+                </th>
+                <th scope="col" data-optional>
                   <Typography variant="sigma">
                     {t('scripts.list.description', 'Description')}
                   </Typography>
-                </Th>
-                <Th>
+                </th>
+                <th scope="col" data-optional>
                   <Typography variant="sigma">{t('scripts.list.version', 'Version')}</Typography>
-                </Th>
-                <Th>
+                </th>
+                <th scope="col">
                   <Typography variant="sigma">
                     {t('scripts.list.integrity', 'Integrity')}
                   </Typography>
-                </Th>
-                <Th>
+                </th>
+                <th scope="col" data-optional>
                   <Typography variant="sigma">{t('scripts.list.tasks', 'Used by')}</Typography>
-                </Th>
-                <Th>
+                </th>
+                <th scope="col" data-actions>
                   <VisuallyHidden>{t('scripts.list.actions', 'Actions')}</VisuallyHidden>
-                </Th>
-              </Tr>
-            </Thead>
-            <Tbody>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
               {scripts.map((script) => {
                 const locked = isLockedScript(script);
                 const editable = canManageScripts && !locked;
                 return (
-                  <Tr
+                  <tr
                     key={script.id}
                     data-script-id={script.id}
                     onClick={() => open(script)}
                     style={{ cursor: 'pointer' }}
                   >
-                    <Td>
+                    <td>
                       <Flex gap={2} wrap="wrap">
                         <Typography fontWeight="bold" textColor="neutral800">
                           {script.name}
                         </Typography>
                         <OriginBadges script={script} />
                       </Flex>
-                    </Td>
-                    <Td maxWidth="24rem">
+                    </td>
+                    <td data-optional style={{ maxWidth: '24rem' }}>
                       {/* Its first line (a built-in's summary; its params follow in the editor). */}
                       <Typography textColor="neutral600" ellipsis title={script.description ?? ''}>
                         {script.description?.split('\n')[0] ?? ''}
                       </Typography>
-                    </Td>
-                    <Td>
+                    </td>
+                    <td>
                       <Typography textColor="neutral800">{script.version}</Typography>
-                    </Td>
-                    <Td>
+                    </td>
+                    <td>
                       <IntegrityBadge integrity={script.integrity} />
-                    </Td>
-                    <Td maxWidth="14rem">
+                    </td>
+                    <td data-optional style={{ maxWidth: '14rem' }}>
                       <Typography textColor="neutral600" ellipsis>
                         {script.tasks.length === 0
                           ? t('scripts.list.noTasks', 'No task')
                           : script.tasks.map((task) => task.name).join(', ')}
                       </Typography>
-                    </Td>
-                    <Td onClick={(event: React.MouseEvent) => event.stopPropagation()}>
+                    </td>
+                    <td data-actions onClick={(event: React.MouseEvent) => event.stopPropagation()}>
                       <Flex gap={1} justifyContent="flex-end">
                         <IconButton
                           variant="ghost"
@@ -208,12 +203,12 @@ export const ScriptsListPage = () => {
                           </IconButton>
                         ) : null}
                       </Flex>
-                    </Td>
-                  </Tr>
+                    </td>
+                  </tr>
                 );
               })}
-            </Tbody>
-          </Table>
+            </tbody>
+          </ListTable>
         )}
         {scripts.some((script) => script.builtIn) && canManageScripts ? (
           <Box paddingTop={4}>

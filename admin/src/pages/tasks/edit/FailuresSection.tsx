@@ -1,5 +1,4 @@
 import { Flex, Grid, Typography } from '@strapi/design-system';
-import { useIntl } from 'react-intl';
 
 import type { Task } from '../../../../../server/src/contracts';
 import { FormSection } from '../../../components/FormSection';
@@ -10,11 +9,12 @@ import {
 } from '../../../components/tasks/form';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { NumberField } from './NumberField';
+import { useFormatTime } from '../../../hooks/useFormatTime';
 
 /** Where a saved task stands now: its failed slots in a row and a pending retry. */
 const FailureState = ({ task }: { task: Task }) => {
   const t = useTranslate();
-  const { formatDate } = useIntl();
+  const { dateTime } = useFormatTime();
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} data-testid="failure-state">
       <Typography variant="pi" textColor="neutral700">
@@ -26,7 +26,7 @@ const FailureState = ({ task }: { task: Task }) => {
         <Typography variant="pi" textColor="warning600">
           {t('tasks.editor.retryPending', 'A retry is pending: attempt {attempt}, due {at}', {
             attempt: task.retryAttempt ?? '?',
-            at: formatDate(task.retryAt, { dateStyle: 'medium', timeStyle: 'medium' }),
+            at: dateTime(task.retryAt, { seconds: true, timeZone: task.timezone, offset: true }),
           })}
         </Typography>
       ) : null}

@@ -20,6 +20,7 @@ import { useSearchFilters } from '../../../hooks/useSearchFilters';
 import { useFailureNotice } from '../../../hooks/useFailureNotice';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
+import { useRunConfirm } from '../useRunConfirm';
 import { useRunNow } from '../useRunNow';
 import { useTaskActions } from '../useTaskActions';
 import { TaskFiltersBar } from './TaskFilters';
@@ -82,6 +83,8 @@ export const TasksListPage = () => {
   // The maintenance hold (from the health answer the banner polls): run now asks first.
   const { data: health } = useGetHealthQuery();
   const { guard, dialog: holdDialog } = useHoldConfirm(health?.hold);
+  // A chore that changes data asks first (and offers a dry run), then the hold may ask too.
+  const { ask, dialog: runDialog } = useRunConfirm();
 
   const onEnable = async (task: TaskListItem, enabled: boolean) => {
     setSwitching((all) => ({ ...all, [task.id]: true }));
@@ -178,7 +181,9 @@ export const TasksListPage = () => {
               inProgress={inProgress}
               switching={switching}
               onEnable={(task, enabled) => void onEnable(task, enabled)}
-              onRun={(task, dryRun) => guard(() => void runNow(task, dryRun))}
+              onRun={(task, dryRun) =>
+                ask(task, dryRun, (chosen) => guard(() => void runNow(task, chosen)))
+              }
               onResume={(task) => void resume(task)}
               onDelete={setToDelete}
             />
@@ -192,6 +197,7 @@ export const TasksListPage = () => {
         )}
       </Layouts.Content>
 
+      {runDialog}
       {holdDialog}
       <Dialog.Root open={toDelete !== null} onOpenChange={(open) => !open && setToDelete(null)}>
         <ConfirmDialog

@@ -1,19 +1,8 @@
-import {
-  Badge,
-  Flex,
-  Switch,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Badge, Flex, Switch, Typography, VisuallyHidden } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 
 import type { TaskListItem } from '../../../../../server/src/contracts';
+import { ListTable } from '../../../components/ListTable';
 import type { MaintenancePermissions } from '../../../hooks/usePermissions';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { cronInWords } from '../../../schedule/describe';
@@ -50,47 +39,48 @@ export const TasksTable = ({
   const t = useTranslate();
   const { locale } = useIntl();
   const times = useTaskTimes(now);
+  // The script is the column given up on narrow screens (ListTable); the rest stays.
   const columns = [
-    t('tasks.column.name', 'Name'),
-    t('tasks.column.schedule', 'Schedule'),
-    t('tasks.column.script', 'Script'),
-    t('tasks.column.enabled', 'Enabled'),
-    t('tasks.column.lastRun', 'Last run'),
-    t('tasks.column.nextRun', 'Next run'),
+    { label: t('tasks.column.name', 'Name') },
+    { label: t('tasks.column.schedule', 'Schedule') },
+    { label: t('tasks.column.script', 'Script'), optional: true },
+    { label: t('tasks.column.enabled', 'Enabled') },
+    { label: t('tasks.column.lastRun', 'Last run') },
+    { label: t('tasks.column.nextRun', 'Next run') },
   ];
 
   return (
-    <Table colCount={columns.length + 1} rowCount={tasks.length + 1}>
-      <Thead>
-        <Tr>
+    <ListTable aria-label={t('tasks.list.tableLabel', 'Tasks')}>
+      <thead>
+        <tr>
           {columns.map((column) => (
-            <Th key={column}>
-              <Typography variant="sigma">{column}</Typography>
-            </Th>
+            <th key={column.label} scope="col" data-optional={column.optional || undefined}>
+              <Typography variant="sigma">{column.label}</Typography>
+            </th>
           ))}
-          <Th>
+          <th scope="col" data-actions>
             <VisuallyHidden>{t('tasks.column.actions', 'Actions')}</VisuallyHidden>
-          </Th>
-        </Tr>
-      </Thead>
-      <Tbody>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
         {tasks.map((task) => (
-          <Tr key={task.id} data-testid={`task-row-${task.id}`}>
-            <Td style={{ whiteSpace: 'normal' }}>
+          <tr key={task.id} data-testid={`task-row-${task.id}`}>
+            <td>
               <TaskNameCell task={task} />
-            </Td>
-            <Td style={{ whiteSpace: 'normal' }}>
+            </td>
+            <td>
               <Flex direction="column" alignItems="flex-start" gap={1} maxWidth="24rem">
                 <Typography>{cronInWords(task.schedule, locale)}</Typography>
                 <Typography variant="pi" textColor="neutral600">
                   <code>{task.schedule}</code> · {task.timezone}
                 </Typography>
               </Flex>
-            </Td>
-            <Td>
+            </td>
+            <td data-optional>
               <Typography>{task.scriptName ?? '—'}</Typography>
-            </Td>
-            <Td>
+            </td>
+            <td>
               {permissions.canManageTasks && !task.managedInCode ? (
                 <Switch
                   aria-label={t('tasks.list.enabledLabel', 'Enabled: {name}', { name: task.name })}
@@ -103,14 +93,14 @@ export const TasksTable = ({
                   {task.enabled ? t('tasks.list.on', 'Enabled') : t('tasks.list.off', 'Disabled')}
                 </Badge>
               )}
-            </Td>
-            <Td>
+            </td>
+            <td>
               <LastRunCell task={task} times={times} />
-            </Td>
-            <Td>
+            </td>
+            <td>
               <NextRunCell task={task} times={times} />
-            </Td>
-            <Td>
+            </td>
+            <td data-actions>
               <TaskRowActions
                 task={task}
                 permissions={permissions}
@@ -119,10 +109,10 @@ export const TasksTable = ({
                 onResume={() => onResume(task)}
                 onDelete={() => onDelete(task)}
               />
-            </Td>
-          </Tr>
+            </td>
+          </tr>
         ))}
-      </Tbody>
-    </Table>
+      </tbody>
+    </ListTable>
   );
 };
