@@ -10,11 +10,12 @@ import { styled } from 'styled-components';
  * focused one, as everywhere else on the page.
  *
  * Narrow screens: the table scrolls sideways inside its frame, the actions column stays pinned to
- * the right edge, and cells marked `data-optional` give up their column below 56rem of frame.
+ * the right edge, and cells marked `data-optional` give up their column in a frame under 880px
+ * (the frame at 1024 px of window, beside Strapi's menus, is about 740px wide).
  */
 
-/** Width of the frame below which the optional columns are left out. */
-const NARROW = '56rem';
+/** Width of the frame below which the optional columns are left out (px: Strapi's rem is 10px). */
+const NARROW = '880px';
 
 const Frame = styled(Box)`
   container-type: inline-size;
@@ -58,6 +59,8 @@ const Table = styled.table`
   & [data-actions] {
     position: sticky;
     right: 0;
+    /* Above what scrolls under it (switches and badges make their own layers). */
+    z-index: 1;
     width: 1%;
     white-space: nowrap;
     padding-right: ${({ theme }) => theme.spaces[6]};

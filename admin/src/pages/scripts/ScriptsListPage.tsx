@@ -95,6 +95,7 @@ export const ScriptsListPage = () => {
             }
           />
         ) : (
+          // Description and users are the columns given up on narrow screens (ListTable).
           <ListTable aria-label={t('scripts.list.tableLabel', 'Scripts')}>
             <thead>
               <tr>
@@ -106,7 +107,7 @@ export const ScriptsListPage = () => {
                     {t('scripts.list.description', 'Description')}
                   </Typography>
                 </th>
-                <th scope="col" data-optional>
+                <th scope="col">
                   <Typography variant="sigma">{t('scripts.list.version', 'Version')}</Typography>
                 </th>
                 <th scope="col">

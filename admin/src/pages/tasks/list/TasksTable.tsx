@@ -73,7 +73,7 @@ export const TasksTable = ({
               <Flex direction="column" alignItems="flex-start" gap={1} maxWidth="24rem">
                 <Typography>{cronInWords(task.schedule, locale)}</Typography>
                 <Typography variant="pi" textColor="neutral600">
-                  <code>{task.schedule}</code> · {task.timezone}
+                  <code style={{ whiteSpace: 'nowrap' }}>{task.schedule}</code> · {task.timezone}
                 </Typography>
               </Flex>
             </td>
