@@ -92,7 +92,7 @@ describe('Scripts pages', () => {
       await page.waitForURL(/\/plugins\/maintenance\/scripts$/);
       const row = page.getByRole('row').filter({ hasText: 'E2E tidy-up' });
       await row.waitFor();
-      await expect(row.getByRole('gridcell').nth(2).textContent()).resolves.toBe('1');
+      await expect(row.getByRole('cell').nth(2).textContent()).resolves.toBe('1');
       await row.getByText('Valid').waitFor();
       // Built-ins are listed with their badge.
       await page.getByText('Built-in').first().waitFor();

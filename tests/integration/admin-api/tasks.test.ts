@@ -99,6 +99,36 @@ describe('list', () => {
     expect(again.status).toBe('failed');
   });
 
+  test('Given tasks running a deleting built-in, a report and a user script, When listed, Then only the first says what a run changes, with its params', async () => {
+    const builtin = service(app.current.strapi, 'builtin');
+    const purge = (await builtin.findScript('purge-run-history'))!;
+    const report = (await builtin.findScript('site-report'))!;
+    const changes = `changes-${process.pid}`;
+    await createTask({
+      name: `${changes} purge`,
+      script: purge.id,
+      params: { olderThanDays: 45, keepLast: 3 },
+    });
+    await createTask({ name: `${changes} report`, script: report.id });
+    await createTask({ name: `${changes} user` });
+
+    const response = await api('get', `/tasks?q=${changes}&sort=name:asc`);
+    expect(response.status).toBe(200);
+    expect(
+      (response.body.data as Array<{ name: string; changes: string | null }>).map((task) => [
+        task.name,
+        task.changes,
+      ])
+    ).toEqual([
+      [
+        `${changes} purge`,
+        "Deletes maintenance runs older than 45 days, keeping each task's last 3 and its last failure.",
+      ],
+      [`${changes} report`, null],
+      [`${changes} user`, null],
+    ]);
+  });
+
   test('Given tasks, When they are sorted by name descending, Then the order is reversed', async () => {
     const { data } = await list('sort=name:desc');
     expect(data.map((task) => task.name)).toEqual([`${prefix} c`, `${prefix} b`, `${prefix} a`]);
