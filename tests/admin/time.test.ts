@@ -1,5 +1,10 @@
 import { describeCron } from '../../admin/src/schedule/describe';
-import { formatDateTime, formatLogTime, usesTwelveHourClock } from '../../admin/src/utils/time';
+import {
+  formatDateTime,
+  formatLogTime,
+  formatWallClock,
+  usesTwelveHourClock,
+} from '../../admin/src/utils/time';
 
 // 2027-03-01 15:45:07.120 UTC, a Monday.
 const AT = Date.UTC(2027, 2, 1, 15, 45, 7, 120);
@@ -45,5 +50,16 @@ describe('one clock for every time the admin shows', () => {
   test('Given a schedule in words, When the locale is British English, Then its time is on the 24-hour clock too', () => {
     expect(describeCron('30 16 * * *', 'en-GB')).toEqual({ ok: true, text: 'At 16:30' });
     expect(describeCron('30 16 * * *', 'en-US')).toEqual({ ok: true, text: 'At 04:30 PM' });
+  });
+});
+
+describe('a wall-clock time of a daylight-saving note', () => {
+  test('Given a local time that a gap skips, When written, Then it reads on the locale clock', () => {
+    expect(formatWallClock('fr', '2027-03-28 02:30:00')).toBe('02:30');
+    expect(formatWallClock('en-US', '2027-03-28 02:30:00')).toMatch(/^02:30\s?AM$/);
+  });
+
+  test('Given no local time, When written, Then nothing is written', () => {
+    expect(formatWallClock('fr', undefined)).toBe('');
   });
 });

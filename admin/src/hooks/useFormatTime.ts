@@ -1,7 +1,12 @@
 import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
 
-import { formatDateTime, formatLogTime, type DateTimeOptions } from '../utils/time';
+import {
+  formatDateTime,
+  formatLogTime,
+  formatWallClock,
+  type DateTimeOptions,
+} from '../utils/time';
 
 /** The admin's time formatters (utils/time.ts), in the locale the user picked. */
 export const useFormatTime = () => {
@@ -10,6 +15,7 @@ export const useFormatTime = () => {
     () => ({
       dateTime: (at: number, options?: DateTimeOptions) => formatDateTime(locale, at, options),
       logTime: (at: number) => formatLogTime(locale, at),
+      wallClock: (local: string | undefined) => formatWallClock(locale, local),
     }),
     [locale]
   );

@@ -62,6 +62,24 @@ export const formatLogTime = (locale: string, at: number, timeZone?: string): st
   }
 };
 
+/**
+ * A wall-clock time read from an local date-time string ("2027-03-28 02:30:00", which may not exist that
+ * day in its zone: a daylight-saving gap), on the locale's clock: "02:30 AM" / "02:30".
+ */
+export const formatWallClock = (locale: string, local: string | undefined): string => {
+  const match = /[T ](\d{2}):(\d{2})/.exec(local ?? '');
+  if (!match) return '';
+  try {
+    return new Intl.DateTimeFormat(locale, {
+      timeZone: 'UTC',
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(Date.UTC(2000, 0, 1, Number(match[1]), Number(match[2])));
+  } catch {
+    return `${match[1]}:${match[2]}`;
+  }
+};
+
 /** Whether the locale's clock has 12 hours (English in the US) rather than 24 (French). */
 export const usesTwelveHourClock = (locale: string | null | undefined): boolean => {
   try {

@@ -22,16 +22,13 @@ const DST_LABELS: Record<NonNullable<SchedulePreviewSlot['dstChange']>, string> 
   'offset-change': 'Clock change',
 };
 
-/** "2027-03-14 02:30:00" → "02:30" (the local wall-clock time the server computed). */
-const hhmm = (local: string | undefined) => (local ? local.slice(11, 16) : '');
-
 export const SchedulePreviewList = ({
   preview,
   loading,
   now = Date.now(),
 }: SchedulePreviewListProps) => {
   const { formatRelativeTime } = useIntl();
-  const { dateTime } = useFormatTime();
+  const { dateTime, wallClock } = useFormatTime();
   const t = useTranslate();
 
   const note = (slot: SchedulePreviewSlot, timeZone: string) => {
@@ -40,13 +37,17 @@ export const SchedulePreviewList = ({
         return t(
           'tasks.preview.dst.gapShifted',
           '{scheduled} does not exist that day in {zone} (the clocks go forward): it runs at {local}',
-          { scheduled: hhmm(slot.scheduledLocal), local: hhmm(slot.local), zone: timeZone }
+          {
+            scheduled: wallClock(slot.scheduledLocal),
+            local: wallClock(slot.local),
+            zone: timeZone,
+          }
         );
       case 'overlap':
         return t(
           'tasks.preview.dst.overlap',
           '{local} happens twice that day in {zone} (the clocks go back): this is the one at UTC{offset}',
-          { local: hhmm(slot.local), offset: slot.offset, zone: timeZone }
+          { local: wallClock(slot.local), offset: slot.offset, zone: timeZone }
         );
       case 'offset-change':
         return t('tasks.preview.dst.offsetChange', '{zone} changes its clocks that day', {
