@@ -47,6 +47,16 @@ describe('one clock for every time the admin shows', () => {
     expect(usesTwelveHourClock('fr')).toBe(false);
   });
 
+  test('Given a one-off schedule, When put in words, Then its date and time are in the locale', () => {
+    expect(describeCron('@once 2027-03-01T15:30', 'fr')).toEqual({
+      ok: true,
+      text: 'Une fois, le 1 mars 2027 à 15:30',
+    });
+    expect(describeCron('@once 2027-03-01T15:30', 'en-US')).toMatchObject({
+      text: expect.stringMatching(/^Once, on Mar 1, 2027 at 03:30\sPM$/),
+    });
+  });
+
   test('Given a schedule in words, When the locale is British English, Then its time is on the 24-hour clock too', () => {
     expect(describeCron('30 16 * * *', 'en-GB')).toEqual({ ok: true, text: 'At 16:30' });
     expect(describeCron('30 16 * * *', 'en-US')).toEqual({ ok: true, text: 'At 04:30 PM' });

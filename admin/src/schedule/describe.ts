@@ -7,7 +7,7 @@ import cronstrue from 'cronstrue';
 import 'cronstrue/locales/fr';
 
 import { cronWords, onceWords } from '../../../server/src/scheduling/cron-words';
-import { usesTwelveHourClock } from '../utils/time';
+import { formatWallClock, formatWallDate, usesTwelveHourClock } from '../utils/time';
 
 export const CRON_LOCALES = ['en', 'fr'] as const;
 export type CronLocale = (typeof CRON_LOCALES)[number];
@@ -34,7 +34,12 @@ export const describeCron = (
   const trimmed = expression.trim();
   if (!trimmed) return { ok: false, error: 'empty' };
   const once = ONCE.exec(trimmed.replace(/\s+/g, ' '));
-  if (once) return { ok: true, text: onceWords(cronLocale(locale), once[1], once[2]) };
+  if (once) {
+    // The date and time as every other instant in the admin, not the expression's ISO forms.
+    const tag = locale ?? 'en';
+    const at = formatWallClock(tag, `${once[1]} ${once[2]}`) || once[2];
+    return { ok: true, text: onceWords(cronLocale(locale), formatWallDate(tag, once[1]), at) };
+  }
   try {
     const text = cronWords(cronstrue.toString, trimmed, {
       locale: cronLocale(locale),

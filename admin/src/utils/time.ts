@@ -80,6 +80,19 @@ export const formatWallClock = (locale: string, local: string | undefined): stri
   }
 };
 
+/** A calendar date given as YYYY-MM-DD (a one-off task's), in the locale: "Mar 1, 2027". */
+export const formatWallDate = (locale: string, date: string): string => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return date;
+  try {
+    return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: 'medium' }).format(
+      Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))
+    );
+  } catch {
+    return date;
+  }
+};
+
 /** Whether the locale's clock has 12 hours (English in the US) rather than 24 (French). */
 export const usesTwelveHourClock = (locale: string | null | undefined): boolean => {
   try {

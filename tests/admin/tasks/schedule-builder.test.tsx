@@ -85,7 +85,10 @@ describe('ScheduleBuilder', () => {
       'Once, at a date and time'
     );
     expect((screen.getByLabelText('On') as HTMLInputElement).value).toBe('2027-03-01T12:00');
-    expect(text(screen.getByTestId('schedule-words'))).toBe('Once, on 2027-03-01 at 12:00');
+    // In words on the admin's clock and calendar (English here), as every other time shown.
+    expect(text(screen.getByTestId('schedule-words'))).toMatch(
+      /^Once, on Mar 1, 2027 at 12:00\sPM$/
+    );
   });
 
   test('Given the once mode, when the date and time change, then the schedule is @once at that local time', () => {
