@@ -95,14 +95,14 @@ export const ScriptsListPage = () => {
             }
           />
         ) : (
-          // Description and users are the columns given up on narrow screens (ListTable).
+          // The users are the column given up on narrow screens (ListTable).
           <ListTable aria-label={t('scripts.list.tableLabel', 'Scripts')}>
             <thead>
               <tr>
                 <th scope="col">
                   <Typography variant="sigma">{t('scripts.list.name', 'Name')}</Typography>
                 </th>
-                <th scope="col" data-optional>
+                <th scope="col">
                   <Typography variant="sigma">
                     {t('scripts.list.description', 'Description')}
                   </Typography>
@@ -142,7 +142,7 @@ export const ScriptsListPage = () => {
                         <OriginBadges script={script} />
                       </Flex>
                     </td>
-                    <td data-optional style={{ maxWidth: '24rem' }}>
+                    <td style={{ maxWidth: '24rem' }}>
                       {/* Its first line (a built-in's summary; its params follow in the editor). */}
                       <Typography textColor="neutral600" ellipsis title={script.description ?? ''}>
                         {script.description?.split('\n')[0] ?? ''}
