@@ -49,7 +49,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/tests/setup/compile-playground.js',
+      globalSetup: '<rootDir>/tests/setup/integration-setup.ts',
+      globalTeardown: '<rootDir>/tests/setup/integration-teardown.ts',
     },
     {
       ...common,

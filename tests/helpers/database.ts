@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { adminStatement, serverSettings } from '../../scripts/lib/database-servers.cjs';
+import { copyTemplate, templateFor } from './template-database';
 
 export { unavailableReason } from '../../scripts/lib/database-servers.cjs';
 
@@ -39,19 +40,27 @@ export interface ProvisionedDatabase {
   drop(): Promise<void>;
 }
 
-/** A brand-new, empty database for one test suite (or one benchmark). */
+/**
+ * A brand-new database for one test suite (or one benchmark): empty, or with `fromTemplate` a copy
+ * of this run's template when there is one (Strapi's first boot done, nothing of the plugin's:
+ * tests/helpers/template-database.ts).
+ */
 export const provisionDatabase = async (
-  client: DatabaseClient = selectedClient()
+  client: DatabaseClient = selectedClient(),
+  { fromTemplate = false }: { fromTemplate?: boolean } = {}
 ): Promise<ProvisionedDatabase> => {
   const name = `maint_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const template = fromTemplate ? templateFor(client) : null;
 
   if (client === 'sqlite') {
     mkdirSync(SQLITE_DIR, { recursive: true });
     const filename = path.join(SQLITE_DIR, `${name}.db`);
+    const env = { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename };
+    if (template) await copyTemplate(template, { name, env });
     return {
       client,
       name,
-      env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: filename },
+      env,
       async drop() {
         for (const suffix of ['', '-wal', '-shm', '-journal'])
           rmSync(filename + suffix, { force: true });
@@ -60,23 +69,26 @@ export const provisionDatabase = async (
   }
 
   const settings = serverSettings(client);
-  await adminStatement(client, `CREATE DATABASE ${name}`);
+  const copied = template && client === 'postgres' ? ` TEMPLATE ${template.source}` : '';
+  await adminStatement(client, `CREATE DATABASE ${name}${copied}`);
   // Nor does a test database need a commit to wait for the disk (PostgreSQL allows that per
   // database; MariaDB only server-wide, which is the machine's to decide).
   if (client === 'postgres') {
     await adminStatement(client, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   }
+  const env = {
+    DATABASE_CLIENT: client,
+    DATABASE_HOST: settings.host,
+    DATABASE_PORT: String(settings.port),
+    DATABASE_NAME: name,
+    DATABASE_USERNAME: settings.user,
+    DATABASE_PASSWORD: settings.password,
+  };
+  if (template && client === 'mysql') await copyTemplate(template, { name, env });
   return {
     client,
     name,
-    env: {
-      DATABASE_CLIENT: client,
-      DATABASE_HOST: settings.host,
-      DATABASE_PORT: String(settings.port),
-      DATABASE_NAME: name,
-      DATABASE_USERNAME: settings.user,
-      DATABASE_PASSWORD: settings.password,
-    },
+    env,
     async drop() {
       const force = client === 'postgres' ? ' WITH (FORCE)' : '';
       await adminStatement(client, `DROP DATABASE IF EXISTS ${name}${force}`);

@@ -64,7 +64,7 @@ export const startStrapi = async (
   options: { distDir?: string; database?: ProvisionedDatabase } = {}
 ): Promise<TestStrapi> => {
   const given = options.database;
-  const database = given ?? (await provisionDatabase());
+  const database = given ?? (await provisionDatabase(undefined, { fromTemplate: true }));
   const restoreEnv = setEnv({ ...strapiEnvironment(), ...database.env, ...env });
 
   const { createStrapi } = await import('@strapi/strapi');
