@@ -21,6 +21,26 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
 
 /**
+ * CPU seconds used so far by this process's finished children (and theirs): Linux adds a child's
+ * time to its parent's when the parent reaps it. Printed per phase and for the whole run, since a
+ * suite's wall time on a shared two-core machine says little without it. Null off Linux.
+ */
+const ticksPerSecond =
+  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+const childCpuSeconds = () => {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+  } catch {
+    return null;
+  }
+};
+const cpuAtStart = childCpuSeconds();
+/** Phases running now; a phase that ever ran beside another gets no CPU figure of its own. */
+const running = new Set();
+
+/**
  * Runs one jest phase and adds its counts to the totals. Its summary line keeps the place the
  * phase was started in, whatever order phases end in. With `logFile`, the output goes there and is
  * printed in one piece when the phase ends (for a phase that runs beside another one).
@@ -28,6 +48,10 @@ const lines = [];
 const jest = async (label, args, { env = {}, node = process.execPath, logFile } = {}) => {
   const outputFile = path.join(reportDir, `${label}.json`);
   const started = Date.now();
+  const cpuBefore = childCpuSeconds();
+  const phase = { beside: running.size > 0 };
+  for (const other of running) other.beside = true;
+  running.add(phase);
   const slot = lines.push(`${label}: still running`) - 1;
   console.log(`\n━━ ${label} ━━${logFile ? ` (beside another phase; printed when it ends)` : ''}`);
   const log = logFile ? openSync(logFile, 'w') : undefined;
@@ -52,7 +76,13 @@ const jest = async (label, args, { env = {}, node = process.execPath, logFile } 
     closeSync(log);
     console.log(`\n━━ ${label} (its output) ━━\n${readFileSync(logFile, 'utf8')}`);
   }
-  const seconds = ` (${Math.round((Date.now() - started) / 1000)} s)`;
+  running.delete(phase);
+  const cpuAfter = childCpuSeconds();
+  const cpu =
+    phase.beside || cpuBefore === null || cpuAfter === null
+      ? ''
+      : `, CPU ${Math.round(cpuAfter - cpuBefore)} s`;
+  const seconds = ` (${Math.round((Date.now() - started) / 1000)} s${cpu})`;
   let report;
   try {
     report = JSON.parse(readFileSync(outputFile, 'utf8'));
@@ -213,5 +243,8 @@ if (soakReports.length > 0) {
 
 console.log('\n━━ summary ━━');
 for (const line of lines) console.log(line);
+const cpuAtEnd = childCpuSeconds();
+if (cpuAtStart !== null && cpuAtEnd !== null)
+  console.log(`CPU of every phase together: ${Math.round(cpuAtEnd - cpuAtStart)} s`);
 console.log(`\nTotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
