@@ -73,6 +73,7 @@ export const createRecovery = (deps: RecoveryDeps) => {
   const { strapi, instanceId, call, slotRunner } = deps;
   const leases = () => getService(strapi, 'leases');
   const runs = () => getService(strapi, 'runs');
+  const store = () => getService(strapi, 'taskStore');
   const maxAttempts = () => getPluginConfig(strapi).maxAttempts;
 
   /**
@@ -116,9 +117,7 @@ export const createRecovery = (deps: RecoveryDeps) => {
     // The row is read again, since it may have changed since the wake-up found it; the claim
     // kept anyone else from changing its schedule since.
     const fresh = await call(
-      strapi.db
-        .query(UIDS.task)
-        .findOne({ where: { id: task.id }, select: ['enabled', 'pausedAt'] }),
+      store().pick({ id: task.id }, ['enabled', 'pausedAt']),
       'reading a task'
     );
     const runnable = mayRunOnRecovery({
@@ -207,15 +206,8 @@ export const createRecovery = (deps: RecoveryDeps) => {
    * recoverer's, and are left alone.
    */
   const sweepOrphans = async (now: number) => {
-    const freeTasks = async (where: Record<string, unknown>) =>
-      (
-        (await call(
-          strapi.db
-            .query(UIDS.task)
-            .findMany({ where: { ...where, leaseOwner: { $null: true } }, select: ['id'] }),
-          'reading tasks'
-        )) as Array<{ id: number }>
-      ).map((row) => row.id);
+    const freeTasks = (where: Record<string, unknown>) =>
+      call(store().freeIds(where), 'reading tasks');
     const running = await call(runs().findRunningOf(await freeTasks({})), 'reading runs');
     if (running.length === 0) return 0;
     // Read again: a task claimed meanwhile has a holder whose new run may be in the list.

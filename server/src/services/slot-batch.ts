@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../constants';
 import { nextSlot, queuedSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
@@ -107,10 +106,7 @@ export const createSlotBatches = ({
     // No slot after the one just run has come yet: nothing can be waiting (no read needed).
     if (nextSlot(taskSchedule(task), task.timezone, ran.slot) > clock()) return null;
     const row = await call(
-      strapi.db.query(UIDS.task).findOne({
-        where: { id: task.id },
-        select: ['nextRunAt', 'enabled', 'pausedAt'],
-      }),
+      getService(strapi, 'taskStore').pick({ id: task.id }, ['nextRunAt', 'enabled', 'pausedAt']),
       'reading a task'
     );
     if (!row?.enabled || row.pausedAt != null) return null;
