@@ -82,8 +82,8 @@ export const createRecovery = (deps: RecoveryDeps) => {
    * record.
    */
   const unstartedSlots = async (task: TaskRecord): Promise<number[]> => {
+    if (task.leaseSlot === null) return [];
     const claimed = claimedSlots(task, taskSchedule(task), getPluginConfig(strapi).backfillCap);
-    if (claimed.length === 0) return [];
     const recorded = (await call(
       strapi.db.query(UIDS.run).findMany({
         where: { taskId: task.id, slot: { $in: claimed } },
