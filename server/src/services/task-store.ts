@@ -9,13 +9,15 @@ import type { TaskRecord } from './tasks';
  * through leases.ts, whose conditional UPDATEs run on `taskTable` below), so that what a query
  * means (which tasks are due, held, free) is written once.
  *
- * Two kinds of write, kept apart on purpose: `create`, `update` and `updateMany` go through
- * Strapi's query engine, so lifecycles fire (the timer re-arms on any task write, timer.ts) and
- * `updatedAt` moves; `taskTable` is plain SQL, for the lease claims (one conditional UPDATE whose
- * affected-row count decides the winner) and bookkeeping that must not move `updatedAt`.
+ * Two kinds of write, kept apart on purpose: `create`, `update`, `set`, `updateMany` and `delete`
+ * go through Strapi's query engine, so lifecycles fire (the timer re-arms on any task write,
+ * timer.ts) and `updatedAt` moves; `taskTable` and `writeColumn` are plain SQL, for the lease
+ * claims (one conditional UPDATE whose affected-row count decides the winner) and bookkeeping
+ * that must not move `updatedAt`.
  *
- * Not through here: the unique-name check (validation/unique-name.ts), shared by tasks and
- * scripts and given the uid, and the timer's lifecycle subscription (a model, not a query).
+ * Not through here, each saying why: the unique-name check (validation/unique-name.ts) and the
+ * data migration (storage.ts), both shared with scripts; the timer's lifecycle subscription
+ * names the model and makes no query.
  */
 
 /** The task table's name and the column of each attribute, from Strapi's metadata. */
