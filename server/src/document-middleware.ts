@@ -2,7 +2,6 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { UIDS } from './constants';
 import { getService } from './utils/get-service';
-import { toTaskRecord } from './services/tasks';
 import type { ScriptRecord } from './services/scripts';
 
 /** Document Service actions that read; every other action writes. */
@@ -71,11 +70,10 @@ export const registerDocumentMiddleware = (strapi: Core.Strapi) => {
       if (action === 'create') {
         params.data = await tasks.prepareCreate(params.data, outside);
       } else {
-        const row = await strapi.db.query(UIDS.task).findOne({
-          where: { documentId: params.documentId },
-          populate: { script: { select: ['id'] } },
+        const current = await getService(strapi, 'taskStore').find({
+          documentId: params.documentId,
         });
-        if (row) params.data = await tasks.prepareUpdate(toTaskRecord(row), params.data, outside);
+        if (current) params.data = await tasks.prepareUpdate(current, params.data, outside);
       }
       return next();
     }

@@ -180,9 +180,9 @@ const createBuiltinService = ({ strapi }: { strapi: Core.Strapi }) => {
           await createTask(definition, scriptId);
           report.tasks.created.push(definition.key);
         } catch (error) {
-          const holder = await strapi.db
-            .query(UIDS.task)
-            .findOne({ where: { name: definition.name }, select: ['id'] });
+          const holder = await getService(strapi, 'taskStore').pick({ name: definition.name }, [
+            'id',
+          ]);
           if (!holder) {
             strapi.log.error(
               `[maintenance] the default task "${definition.name}" could not be created: ${message(error)}`

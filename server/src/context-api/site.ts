@@ -1,5 +1,6 @@
 import type { Core, UID } from '@strapi/strapi';
 import { UIDS } from '../constants';
+import { getService } from '../utils/get-service';
 import { readEpoch } from '../utils/epoch';
 import { DAY_MS, optionsObject, positiveInteger } from './arguments';
 import { reachableUids } from './content-types';
@@ -119,7 +120,7 @@ export const siteMethods = ({ strapi, run }: RunContext): HostMethods => ({
       max: 366,
     });
     const now = Date.now();
-    const tasks = strapi.db.query(UIDS.task);
+    const tasks = getService(strapi, 'taskStore');
     return {
       generatedAt: new Date(now).toISOString(),
       contentTypes: await contentTypeCounts(strapi),
@@ -127,7 +128,7 @@ export const siteMethods = ({ strapi, run }: RunContext): HostMethods => ({
       database: await databaseStats(strapi),
       tasks: {
         total: await tasks.count(),
-        enabled: await tasks.count({ where: { enabled: true } }),
+        enabled: await tasks.count({ enabled: true }),
       },
       // This run is still running: it is not part of the history it reports on.
       runs: { sinceDays, ...(await runTotals(strapi, now - sinceDays * DAY_MS, lastRuns, run.id)) },

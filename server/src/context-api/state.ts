@@ -1,4 +1,4 @@
-import { UIDS } from '../constants';
+import { getService } from '../utils/get-service';
 import { ScriptCallError, type HostMethods, type RunContext } from './types';
 
 /** A small JSON value kept per task between runs, so long work can resume where it stopped. */
@@ -6,9 +6,7 @@ export const MAX_STATE_BYTES = 64 * 1024;
 
 export const stateMethods = ({ strapi, task, dryRun }: RunContext): HostMethods => ({
   async 'state.get'() {
-    const row = await strapi.db
-      .query(UIDS.task)
-      .findOne({ where: { id: task.id }, select: ['state'] });
+    const row = await getService(strapi, 'taskStore').pick({ id: task.id }, ['state']);
     return row?.state ?? null;
   },
 
@@ -22,9 +20,7 @@ export const stateMethods = ({ strapi, task, dryRun }: RunContext): HostMethods 
     }
     // A dry run shows what it would do and changes nothing, its own state included.
     if (dryRun) return false;
-    await strapi.db
-      .query(UIDS.task)
-      .update({ where: { id: task.id }, data: { state: JSON.parse(json) } });
+    await getService(strapi, 'taskStore').set(task.id, { state: JSON.parse(json) });
     return true;
   },
 });

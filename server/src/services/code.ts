@@ -13,7 +13,6 @@ import {
   type CodeTask,
 } from '../validation/code';
 import type { ScriptRecord } from './scripts';
-import { toTaskRecord, type TaskRecord } from './tasks';
 
 export interface CodeSyncReport {
   scripts: { created: string[]; updated: string[]; unchanged: string[]; released: string[] };
@@ -61,17 +60,17 @@ const isUniqueViolation = (error: unknown) =>
  */
 const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
   const scripts = () => strapi.db.query(UIDS.script);
-  const tasks = () => strapi.db.query(UIDS.task);
+  const tasks = () => getService(strapi, 'taskStore');
 
   /**
    * One message for a declared name that another record holds, whether the declaration is new or
    * renamed (docs/operations.md quotes it).
    */
   const assertNameFree = async (kind: 'script' | 'task', name: string, ownId?: number) => {
-    const holder = await (kind === 'script' ? scripts() : tasks()).findOne({
-      where: { name },
-      select: ['id', 'codeKey'],
-    });
+    const holder =
+      kind === 'script'
+        ? await scripts().findOne({ where: { name }, select: ['id', 'codeKey'] })
+        : await tasks().pick({ name }, ['id', 'codeKey']);
     if (!holder || holder.id === ownId) return;
     throw new errors.ValidationError('name taken', {
       errors: [
@@ -156,24 +155,20 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const syncTask = async (declaration: CodeTask, scriptId: number) => {
     const wanted = wantedTask(declaration, scriptId);
-    const row = await tasks().findOne({
-      where: { codeKey: declaration.key },
-      populate: { script: { select: ['id'] } },
-    });
+    const current = await tasks().find({ codeKey: declaration.key });
     const service = getService(strapi, 'tasks');
-    await assertNameFree('task', wanted.name, row?.id as number | undefined);
-    if (!row) {
+    await assertNameFree('task', wanted.name, current?.id);
+    if (!current) {
       const data = await service.prepareCreate(wanted);
       try {
-        await tasks().create({ data: { ...data, codeKey: declaration.key, managedInCode: true } });
+        await tasks().create({ ...data, codeKey: declaration.key, managedInCode: true });
         return 'created' as const;
       } catch (error) {
-        const winner = await tasks().findOne({ where: { codeKey: declaration.key } });
+        const winner = await tasks().pick({ codeKey: declaration.key }, ['id']);
         if (winner && isUniqueViolation(error)) return 'unchanged' as const;
         throw error;
       }
     }
-    const current: TaskRecord = toTaskRecord(row);
     const changes = Object.fromEntries(
       (Object.keys(wanted) as Array<keyof typeof wanted>)
         .filter((field) =>
@@ -189,26 +184,22 @@ const createCodeService = ({ strapi }: { strapi: Core.Strapi }) => {
       Object.keys(changes).length > 0
         ? await service.prepareUpdate(current, changes, { fromCode: true })
         : {};
-    await tasks().update({ where: { id: current.id }, data: { ...data, managedInCode: true } });
+    await tasks().set(current.id, { ...data, managedInCode: true });
     return 'updated' as const;
   };
 
   /** Records once declared and no longer: editable again; a task is also disabled. */
   const release = async (report: CodeSyncReport, declarations: CodeDeclarations) => {
     const taskKeys = new Set(declarations.tasks.map((task) => task.key));
-    const orphanTasks = (await tasks().findMany({
-      where: { managedInCode: true },
-      populate: { script: { select: ['id'] } },
-    })) as Array<Record<string, unknown>>;
-    for (const row of orphanTasks) {
-      if (taskKeys.has(row.codeKey as string)) continue;
-      const current = toTaskRecord(row);
+    const orphanTasks = await tasks().findAll({ where: { managedInCode: true } });
+    for (const current of orphanTasks) {
+      if (taskKeys.has(current.codeKey as string)) continue;
       const data = await getService(strapi, 'tasks').prepareUpdate(
         current,
         { enabled: false },
         { fromCode: true }
       );
-      await tasks().update({ where: { id: current.id }, data: { ...data, managedInCode: false } });
+      await tasks().set(current.id, { ...data, managedInCode: false });
       report.tasks.released.push(current.codeKey as string);
     }
     const scriptKeys = new Set(declarations.scripts.map((script) => script.key));

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, UIDS } from '../constants';
+import { PLUGIN_ID } from '../constants';
 import { nextSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
@@ -57,17 +57,17 @@ interface AlertState {
  * watchdog part is what the public health route and the admin banner report.
  */
 const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const tasks = () => strapi.db.query(UIDS.task);
+  const store = () => getService(strapi, 'taskStore');
   const active = { enabled: true, pausedAt: { $null: true } };
 
   /** Twice the shortest interval between two slots of any active task (config may fix it). */
   const threshold = async (now: number) => {
     const config = getPluginConfig(strapi);
     if (config.watchdog.thresholdMs !== null) return config.watchdog.thresholdMs;
-    const rows = (await tasks().findMany({
-      where: active,
-      select: ['schedule', 'timezone'],
-    })) as Array<{ schedule: string; timezone: string }>;
+    const rows = (await store().pickMany(active, ['schedule', 'timezone'])) as Array<{
+      schedule: string;
+      timezone: string;
+    }>;
     let shortest: number | null = null;
     for (const key of new Set(rows.map((row) => `${row.timezone}\n${row.schedule}`))) {
       const [zone, expression] = key.split('\n');
@@ -87,11 +87,11 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   const lateOf = async (field: 'nextRunAt' | 'retryAt', before: number) =>
     (
-      (await tasks().findMany({
-        where: { ...active, leaseOwner: { $null: true }, [field]: { $lt: before } },
-        select: ['id', 'name', field],
-        orderBy: { [field]: 'asc' },
-      })) as Array<Record<string, unknown>>
+      await store().pickMany(
+        { ...active, leaseOwner: { $null: true }, [field]: { $lt: before } },
+        ['id', 'name', field],
+        { orderBy: { [field]: 'asc' } }
+      )
     ).map((row) => ({
       id: row.id as number,
       name: row.name as string,
@@ -190,11 +190,11 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         now - dueSince > thresholdMs &&
         (lastWakeUpAt === null || lastWakeUpAt < dueSince);
       const paused = (
-        (await tasks().findMany({
-          where: { pausedAt: { $notNull: true } },
-          select: ['id', 'name', 'pausedAt', 'pausedReason'],
-          orderBy: { pausedAt: 'asc' },
-        })) as Array<Record<string, unknown>>
+        await store().pickMany(
+          { pausedAt: { $notNull: true } },
+          ['id', 'name', 'pausedAt', 'pausedReason'],
+          { orderBy: { pausedAt: 'asc' } }
+        )
       ).map((row) => ({
         id: row.id as number,
         name: row.name as string,
@@ -238,29 +238,34 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       // Late by more than the misfire threshold: a wake-up should have come and has not.
       const overdue = (
-        await tasks().findMany({
-          where: {
+        await store().pickMany(
+          {
             ...active,
             leaseOwner: { $null: true },
             nextRunAt: { $lt: now - config.misfireThresholdMs },
           },
-          select: ['id', 'name', 'nextRunAt'],
-          orderBy: { nextRunAt: 'asc' },
-        })
-      ).map((row: { id: number; name: string; nextRunAt: unknown }) => {
+          ['id', 'name', 'nextRunAt'],
+          { orderBy: { nextRunAt: 'asc' } }
+        )
+      ).map((row) => {
         const nextRunAt = readEpoch(row.nextRunAt) as number;
-        return { id: row.id, name: row.name, nextRunAt, lateMs: now - nextRunAt };
+        return {
+          id: row.id as number,
+          name: row.name as string,
+          nextRunAt,
+          lateMs: now - nextRunAt,
+        };
       });
 
       const hold = await getService(strapi, 'hold').refresh({ maxAgeMs: HOLD_MAX_AGE_MS });
       const instanceId = getService(strapi, 'scheduler').instanceId;
       const leases = (
-        await tasks().findMany({
-          where: { leaseOwner: { $notNull: true } },
-          select: ['id', 'name', 'leaseOwner', 'leaseExpiresAt', 'leaseSlot'],
-          orderBy: { id: 'asc' },
-        })
-      ).map((row: Record<string, unknown>) => {
+        await store().pickMany(
+          { leaseOwner: { $notNull: true } },
+          ['id', 'name', 'leaseOwner', 'leaseExpiresAt', 'leaseSlot'],
+          { orderBy: { id: 'asc' } }
+        )
+      ).map((row) => {
         const expiresAt = readEpoch(row.leaseExpiresAt);
         return {
           taskId: row.id as number,

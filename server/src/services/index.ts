@@ -16,6 +16,7 @@ import settings from './settings';
 import signatures from './signatures';
 import status from './status';
 import storage from './storage';
+import taskStore from './task-store';
 import tasks from './tasks';
 import timer from './timer';
 import transfer from './transfer';
@@ -40,6 +41,7 @@ const services = {
   signatures,
   status,
   storage,
+  taskStore,
   tasks,
   timer,
   transfer,

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../constants';
+import { taskColumns, taskTable } from './task-store';
 
 /**
+ * The task table's conditional UPDATEs (the rest of it is task-store.ts).
+ *
  * The seed's in-process `_v_running` lock, made to hold across instances: a lease on the task row,
  * taken by one autocommit conditional UPDATE whose affected-row count decides the winner (the
  * only claim that behaves the same on SQLite, PostgreSQL and MySQL). Every UPDATE compares the
@@ -35,12 +37,9 @@ export interface SlotClaim {
 }
 
 const createLeasesService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const meta = () => strapi.db.metadata.get(UIDS.task);
-  const column = (attribute: string) => {
-    const attr = meta().attributes[attribute] as { columnName?: string } | undefined;
-    return attr?.columnName ?? attribute;
-  };
-  const table = () => strapi.db.connection(meta().tableName);
+  // The task table's plain-SQL side (task-store.ts): these UPDATEs fire no lifecycles.
+  const { column } = taskColumns(strapi);
+  const table = () => taskTable(strapi);
 
   return {
     column,

@@ -72,10 +72,10 @@ const createMetricsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Held leases and how long their run has been going (or since the claim, before it starts). */
   const heldLeases = async (now: number) => {
-    const tasks = (await strapi.db.query(UIDS.task).findMany({
-      where: { leaseOwner: { $notNull: true } },
-      select: ['id', 'leaseOwner', 'leaseExpiresAt'],
-    })) as Array<Record<string, unknown>>;
+    const tasks = await getService(strapi, 'taskStore').pickMany(
+      { leaseOwner: { $notNull: true } },
+      ['id', 'leaseOwner', 'leaseExpiresAt']
+    );
     if (tasks.length === 0) return [];
     const running = (await strapi.db.query(UIDS.run).findMany({
       where: { status: 'running', taskId: { $in: tasks.map((task) => task.id) } },
@@ -106,7 +106,7 @@ const createMetricsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async families({ detailed, now = Date.now() }: { detailed: boolean; now?: number }) {
       const names = new Map(
         (
-          (await strapi.db.query(UIDS.task).findMany({ select: ['id', 'name'] })) as Array<{
+          (await getService(strapi, 'taskStore').pickMany({}, ['id', 'name'])) as Array<{
             id: number;
             name: string;
           }>

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS, type RunTrigger } from '../constants';
+import type { RunTrigger } from '../constants';
 import { overlapSkipMessage, overlapStep } from '../scheduling';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -7,7 +7,7 @@ import { REPLACED_REASON, stopHold, type BoundedCall, type Hold } from './lease-
 import { lostOutcome, ranOutcome, type TaskOutcome } from './recovery';
 import type { RunRecord } from './runs';
 import { taskTiming } from './slots';
-import { toTaskRecord, type TaskRecord } from './tasks';
+import type { TaskRecord } from './tasks';
 
 /**
  * Slots that a wake-up does not run: skipped by the misfire policy, or come while the task's
@@ -82,22 +82,7 @@ export const createOverlaps = ({
    * by a live lease (an expired one is a take-over, findDue's), enabled and not paused.
    */
   const findOverlapping = async (now: number): Promise<TaskRecord[]> => {
-    const rows = await call(
-      strapi.db.query(UIDS.task).findMany({
-        where: {
-          enabled: true,
-          pausedAt: { $null: true },
-          leaseOwner: { $notNull: true },
-          leaseExpiresAt: { $gte: now },
-          nextRunAt: { $lte: now },
-          $or: [{ overlap: 'skip' }, { overlap: 'replace', cancelRequestedAt: { $null: true } }],
-        },
-        populate: { script: { select: ['id'] } },
-        orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
-      }),
-      'finding overlapping slots'
-    );
-    return rows.map(toTaskRecord);
+    return call(getService(strapi, 'taskStore').findOverlapping(now), 'finding overlapping slots');
   };
 
   /**

@@ -1,10 +1,19 @@
 import type { Core } from '@strapi/strapi';
 import { UIDS, type RunStatus, type RunTrigger } from '../constants';
-import { nextSlot } from '../scheduling';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import type { Pause } from './auto-pause-rules';
 import type { RunRecord } from './runs';
 import { taskSchedule } from './slots';
+import {
+  claimedSlots,
+  expiredLeaseMessage,
+  interruptedRunOf,
+  mayRunOnRecovery,
+  owedByLastAttempt,
+  planRecovery,
+  staleRunEnding,
+} from './recovery-rules';
 import { cancelReason } from './run-execution';
 import { SlotAbandonedError, type ExecuteOptions, type Hold, type SlotRunner } from './slot-run';
 import type { TaskRecord } from './tasks';
@@ -55,7 +64,7 @@ export interface RecoveryDeps {
     run: RunRecord | null,
     failedSlots: number,
     now: number
-  ) => { paused: { pausedAt: number; pausedReason: string } | null; events: Array<() => void> };
+  ) => { paused: Pause | null; events: Array<() => void> };
   send: (events: Array<() => void>) => void;
 }
 
@@ -64,26 +73,17 @@ export const createRecovery = (deps: RecoveryDeps) => {
   const { strapi, instanceId, call, slotRunner } = deps;
   const leases = () => getService(strapi, 'leases');
   const runs = () => getService(strapi, 'runs');
+  const store = () => getService(strapi, 'taskStore');
   const maxAttempts = () => getPluginConfig(strapi).maxAttempts;
 
   /**
    * The slots a holder claimed and never started, because it lost its lease first (see
-   * runOneSlot) or died between slots: the slot it last announced and, for a backfill, the rest of
-   * the batch its claim took (up to the next slot the claim stored). Slots with a run record are
-   * excluded.
+   * runOneSlot) or died between slots (recovery-rules.ts, claimedSlots), less those with a run
+   * record.
    */
   const unstartedSlots = async (task: TaskRecord): Promise<number[]> => {
     if (task.leaseSlot === null) return [];
-    const claimed = [task.leaseSlot];
-    if (task.misfirePolicy === 'backfill' && task.nextRunAt !== null) {
-      const schedule = taskSchedule(task);
-      const cap = getPluginConfig(strapi).backfillCap;
-      let slot = nextSlot(schedule, task.timezone, task.leaseSlot);
-      while (slot < task.nextRunAt && claimed.length < cap) {
-        claimed.push(slot);
-        slot = nextSlot(schedule, task.timezone, slot);
-      }
-    }
+    const claimed = claimedSlots(task, taskSchedule(task), getPluginConfig(strapi).backfillCap);
     const recorded = (await call(
       strapi.db.query(UIDS.run).findMany({
         where: { taskId: task.id, slot: { $in: claimed } },
@@ -101,47 +101,30 @@ export const createRecovery = (deps: RecoveryDeps) => {
    */
   const assess = async (task: TaskRecord, now: number) => {
     const stale = await call(runs().findRunning(task.id), 'reading runs');
-    const expired = `instance ${task.leaseOwner} stopped renewing its lease (expired at ${new Date(
-      task.leaseExpiresAt ?? now
-    ).toISOString()})`;
+    const expired = expiredLeaseMessage(task, now);
     const cancelled: RunRecord[] = [];
     for (const run of stale) {
-      const asked = run.cancelRequestedAt !== null;
-      const ending: Partial<RunRecord> = {
-        status: asked ? 'cancelled' : 'interrupted',
-        finishedAt: now,
-        durationMs: run.startedAt === null ? null : now - run.startedAt,
-        error: asked
-          ? { name: 'Cancelled', message: `${cancelReason(run.cancelRequestedBy)}; ${expired}` }
-          : { name: 'Interrupted', message: expired },
-      };
+      const reason = cancelReason(run.cancelRequestedBy);
+      const ending = staleRunEnding(run, { now, expired, cancelReason: reason });
       const recorded = await call(runs().finish(run.id, ending), 'recording a run interrupted');
-      if (asked && recorded) cancelled.push({ ...run, ...ending } as RunRecord);
+      if (ending.status === 'cancelled' && recorded) cancelled.push({ ...run, ...ending });
     }
-    let last: RunRecord | null =
-      stale.filter((run) => run.slot !== null && run.cancelRequestedAt === null).at(-1) ?? null;
+    let last = interruptedRunOf(stale);
     if (!last && task.leaseSlot !== null) {
-      // A recovery the database cut short (after it had recorded the run interrupted, before it
-      // ran the slot again) left nothing running: the slot's last attempt says what is owed.
       const latest = await call(runs().findLastForSlot(task.id, task.leaseSlot), 'reading runs');
-      if (latest?.status === 'interrupted') last = latest;
+      last = owedByLastAttempt(latest);
     }
-    // A disabled or paused task runs nothing from here: neither the slots its holder claimed and
-    // never started nor another attempt of the interrupted one (they are dropped; resuming or
-    // enabling moves the schedule on). The row is read again, since it may have changed since
-    // the wake-up found it; the claim kept anyone else from changing its schedule since.
+    // The row is read again, since it may have changed since the wake-up found it; the claim
+    // kept anyone else from changing its schedule since.
     const fresh = await call(
-      strapi.db
-        .query(UIDS.task)
-        .findOne({ where: { id: task.id }, select: ['enabled', 'pausedAt'] }),
+      store().pick({ id: task.id }, ['enabled', 'pausedAt']),
       'reading a task'
     );
-    // Under the maintenance hold nothing scheduled runs either (only an unlock gets here then).
-    const runnable =
-      Boolean(fresh?.enabled) &&
-      task.enabled &&
-      (fresh?.pausedAt ?? null) === null &&
-      !getService(strapi, 'hold').isHeld();
+    const runnable = mayRunOnRecovery({
+      found: task,
+      fresh,
+      held: getService(strapi, 'hold').isHeld(),
+    });
     const unstarted = runnable ? await unstartedSlots(task) : [];
     const interrupted = last ? await call(runs().findOne(last.id), 'reading a run') : null;
     return { stale, cancelled, last, runnable, unstarted, interrupted };
@@ -178,45 +161,34 @@ export const createRecovery = (deps: RecoveryDeps) => {
     const notifyCancelled = () => {
       for (const run of cancelled) getService(strapi, 'notifications').runCancelled(task, run);
     };
-
-    // Slots the holder claimed and nobody has run yet run now, as first attempts, after the
-    // interrupted slot's next attempt if it has one left.
-    const again =
-      runnable && last && last.attempt < maxAttempts()
-        ? [{ slot: last.slot, attempt: last.attempt + 1, trigger }]
-        : [];
-    const slots = [...again, ...unstarted.map((slot) => ({ slot, attempt: 1, trigger }))];
-    if (slots.length > 0) {
-      const ran = (await deps.runSlotsAndRelease(task, entry, slots, clock)) as RunRecord;
+    const plan = planRecovery({
+      task,
+      runnable,
+      interrupted: last,
+      unstarted,
+      staleCount: stale.length,
+      cancelledCount: cancelled.length,
+      maxAttempts: maxAttempts(),
+      trigger,
+    });
+    if (plan.kind === 'run') {
+      const ran = (await deps.runSlotsAndRelease(task, entry, plan.slots, clock)) as RunRecord;
       notifyCancelled();
       return ranOutcome(task, ran);
     }
-    if (!last && cancelled.length > 0) {
-      // Its run was cancelled: the slot is done, and the task's counts stay as they were.
+    if (plan.kind === 'cancelled') {
       const released = await slotRunner.release(entry, { lastStatus: 'cancelled' });
       if (released) notifyCancelled();
       return ranOutcome(task, cancelled[cancelled.length - 1]);
     }
-    if (stale.length === 0 && !last) {
-      // Nothing was running: the holder died (or lost its lease) before it started anything,
-      // and nothing is to run now. Only the lease goes.
+    if (plan.kind === 'release') {
       await slotRunner.release(entry);
       return lostOutcome(task);
     }
-    // The slot will not be attempted again: it failed.
-    const failedSlots = task.consecutiveFailedSlots + (last ? 1 : 0);
-    const outcome = last
-      ? deps.slotFailed(task, interrupted, failedSlots, now)
+    const outcome = plan.slotFailed
+      ? deps.slotFailed(task, interrupted, plan.failedSlots, now)
       : { paused: null, events: [] };
-    const released = await slotRunner.release(entry, {
-      lastStatus: 'interrupted',
-      consecutiveFailures: task.consecutiveFailures + 1,
-      consecutiveFailedSlots: failedSlots,
-      ...(last && task.retrySlot === last.slot
-        ? { retryAt: null, retrySlot: null, retryAttempt: null }
-        : {}),
-      ...(outcome.paused ?? {}),
-    });
+    const released = await slotRunner.release(entry, { ...plan.fields, ...(outcome.paused ?? {}) });
     if (released) deps.send(outcome.events);
     return {
       taskId: task.id,
@@ -234,15 +206,8 @@ export const createRecovery = (deps: RecoveryDeps) => {
    * recoverer's, and are left alone.
    */
   const sweepOrphans = async (now: number) => {
-    const freeTasks = async (where: Record<string, unknown>) =>
-      (
-        (await call(
-          strapi.db
-            .query(UIDS.task)
-            .findMany({ where: { ...where, leaseOwner: { $null: true } }, select: ['id'] }),
-          'reading tasks'
-        )) as Array<{ id: number }>
-      ).map((row) => row.id);
+    const freeTasks = (where: Record<string, unknown>) =>
+      call(store().freeIds(where), 'reading tasks');
     const running = await call(runs().findRunningOf(await freeTasks({})), 'reading runs');
     if (running.length === 0) return 0;
     // Read again: a task claimed meanwhile has a holder whose new run may be in the list.

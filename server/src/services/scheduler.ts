@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
-import { UIDS } from '../constants';
 import { dueSlots } from '../scheduling';
 import { bounded } from '../utils/async';
 import { getPluginConfig } from '../utils/plugin-config';
@@ -15,7 +14,7 @@ import { createSlotBatches } from './slot-batch';
 import { createWakeRounds, type WakeTrigger } from './wake-rounds';
 import { createSlotRunner, LeaseLostError } from './slot-run';
 import { taskTiming } from './slots';
-import { toTaskRecord, type TaskRecord } from './tasks';
+import type { TaskRecord } from './tasks';
 
 export { LeaseLostError } from './slot-run';
 export type { TaskOutcome } from './recovery';
@@ -26,6 +25,7 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
   // One identity per Strapi process, written on every lease and run it takes.
   const instanceId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const leases = () => getService(strapi, 'leases');
+  const store = () => getService(strapi, 'taskStore');
   const timings = () => leaseTimings(getPluginConfig(strapi).leaseMs);
 
   /** When a database call of this instance last failed (real time, whatever clock a wake uses). */
@@ -85,43 +85,14 @@ const createSchedulerService = ({ strapi }: { strapi: Core.Strapi }) => {
     ((task.leaseExpiresAt ?? 0) < now &&
       !(task.leaseOwner === instanceId && slotRunner.holding(task.id) !== undefined));
 
-  /**
-   * Everything due, in one indexed query: enabled tasks whose next slot has come and that nobody
-   * holds, plus tasks whose holder stopped renewing its lease (to record the interruption).
-   */
-  const findDue = async (now: number, limit?: number): Promise<TaskRecord[]> => {
-    const free = { enabled: true, pausedAt: { $null: true }, leaseOwner: { $null: true } };
-    const rows = await call(
-      strapi.db.query(UIDS.task).findMany({
-        where: {
-          $or: [
-            { ...free, nextRunAt: { $lte: now } },
-            { ...free, retryAt: { $lte: now } },
-            { leaseOwner: { $notNull: true }, leaseExpiresAt: { $lt: now } },
-          ],
-        },
-        populate: { script: { select: ['id'] } },
-        orderBy: [{ nextRunAt: 'asc' }, { id: 'asc' }],
-        ...(limit === undefined ? {} : { limit }),
-      }),
-      'finding due tasks'
-    );
-    return rows.map(toTaskRecord);
-  };
+  /** Everything due, or whose holder stopped renewing its lease (task-store.ts, findDue). */
+  const findDue = (now: number, limit?: number): Promise<TaskRecord[]> =>
+    call(store().findDue(now, limit), 'finding due tasks');
 
   /** The earliest scheduled slot or pending retry of an enabled task that is not paused. */
   const nextDueAt = async () => {
-    const earliest = async (field: 'nextRunAt' | 'retryAt') => {
-      const row = await call(
-        strapi.db.query(UIDS.task).findOne({
-          where: { enabled: true, pausedAt: { $null: true }, [field]: { $notNull: true } },
-          select: [field],
-          orderBy: { [field]: 'asc' },
-        }),
-        'reading the next slot'
-      );
-      return row ? Number(row[field]) : null;
-    };
+    const earliest = (field: 'nextRunAt' | 'retryAt') =>
+      call(store().earliest(field), 'reading the next slot');
     const found = [await earliest('nextRunAt'), await earliest('retryAt')].filter(
       (value): value is number => value !== null
     );

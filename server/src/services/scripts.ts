@@ -98,16 +98,15 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The tasks that run a script, by name. */
     async usedBy(id: number): Promise<Array<{ id: number; name: string }>> {
-      return strapi.db
-        .query(UIDS.task)
-        .findMany({ where: { script: { id } }, select: ['id', 'name'], orderBy: { name: 'asc' } });
+      return (await getService(strapi, 'taskStore').pickMany({ script: { id } }, ['id', 'name'], {
+        orderBy: { name: 'asc' },
+      })) as Array<{ id: number; name: string }>;
     },
 
     /** The tasks of every script at once, by script id (for lists). */
     async usage(): Promise<Map<number, Array<{ id: number; name: string }>>> {
-      const rows = (await strapi.db.query(UIDS.task).findMany({
-        select: ['id', 'name'],
-        populate: { script: { select: ['id'] } },
+      const rows = (await getService(strapi, 'taskStore').pickMany({}, ['id', 'name'], {
+        script: ['id'],
         orderBy: { name: 'asc' },
       })) as Array<{ id: number; name: string; script: { id: number } | null }>;
       const byScript = new Map<number, Array<{ id: number; name: string }>>();

@@ -1,10 +1,25 @@
 import type { Core } from '@strapi/strapi';
-import { FAILED_RUN_STATUSES, UIDS, type RunStatus } from '../constants';
 import { nextSlot, queuedSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
+import {
+  autoPause,
+  autoPauseThreshold,
+  countFailedSlot,
+  countRun,
+  FAILURE_STATUSES,
+  type FailureCounts,
+  type Pause,
+} from './auto-pause-rules';
 import type { BoundedCall } from './lease-hold';
+import {
+  abandonsRetry,
+  afterFailedRun,
+  NO_RETRY,
+  retryPolicyOf,
+  type RetryState,
+} from './retry-rules';
 import type { RunRecord } from './runs';
 import {
   LeaseLostError,
@@ -16,24 +31,7 @@ import {
 import { taskSchedule, taskTiming } from './slots';
 import type { TaskRecord } from './tasks';
 
-export const FAILURE_STATUSES: ReadonlySet<RunStatus> = new Set(FAILED_RUN_STATUSES);
-
-const PAUSED_REASON_LENGTH = 500;
-
-/** What a task's release writes about retries: none pending unless one is set. */
-interface RetryState {
-  retryAt: number | null;
-  retrySlot: number | null;
-  retryAttempt: number | null;
-}
-
-const NO_RETRY: RetryState = { retryAt: null, retrySlot: null, retryAttempt: null };
-
 type Slot = Omit<ExecuteOptions, 'dryRun' | 'requestedBy'>;
-
-/** The delay before attempt `attempt + 1`: the base doubled per failed attempt, capped. */
-export const retryDelay = (base: number, attempt: number, maxBackoffMs: number): number =>
-  Math.min(base * 2 ** Math.max(0, attempt - 1), maxBackoffMs);
 
 /**
  * A claimed batch of slots of one task, run one after another under one lease, and what the
@@ -61,33 +59,30 @@ export const createSlotBatches = ({
     run: RunRecord | null,
     failedSlots: number,
     now: number
-  ) => {
+  ): { paused: Pause | null; events: Array<() => void> } => {
     const events: Array<() => void> = [];
     if (run) {
       events.push(() =>
         notifications().runFailed(task, run, { consecutiveFailedSlots: failedSlots })
       );
     }
-    const threshold = task.autoPauseAfter ?? getPluginConfig(strapi).autoPauseAfter;
-    if (threshold <= 0 || failedSlots < threshold || task.pausedAt !== null) {
-      return { paused: null, events };
+    const paused = autoPause({
+      failedSlots,
+      threshold: autoPauseThreshold(task, getPluginConfig(strapi)),
+      pausedAt: task.pausedAt,
+      lastRun: run,
+      now,
+    });
+    if (paused) {
+      events.push(() =>
+        notifications().taskPaused(task, {
+          pausedAt: now,
+          reason: paused.pausedReason,
+          consecutiveFailedSlots: failedSlots,
+          run,
+        })
+      );
     }
-    const cause = run
-      ? `; last: ${run.status}${run.error?.message ? ` (${run.error.message})` : ''}`
-      : '';
-    const reason = `paused after ${failedSlots} consecutive failed slots${cause}`.slice(
-      0,
-      PAUSED_REASON_LENGTH
-    );
-    const paused = { pausedAt: now, pausedReason: reason };
-    events.push(() =>
-      notifications().taskPaused(task, {
-        pausedAt: now,
-        reason,
-        consecutiveFailedSlots: failedSlots,
-        run,
-      })
-    );
     return { paused, events };
   };
 
@@ -111,10 +106,7 @@ export const createSlotBatches = ({
     // No slot after the one just run has come yet: nothing can be waiting (no read needed).
     if (nextSlot(taskSchedule(task), task.timezone, ran.slot) > clock()) return null;
     const row = await call(
-      strapi.db.query(UIDS.task).findOne({
-        where: { id: task.id },
-        select: ['nextRunAt', 'enabled', 'pausedAt'],
-      }),
+      getService(strapi, 'taskStore').pick({ id: task.id }, ['nextRunAt', 'enabled', 'pausedAt']),
       'reading a task'
     );
     if (!row?.enabled || row.pausedAt != null) return null;
@@ -158,12 +150,16 @@ export const createSlotBatches = ({
     slots: ReadonlyArray<Slot>,
     clock: () => number
   ) => {
-    const config = getPluginConfig(strapi);
+    const retryPolicy = retryPolicyOf(task, getPluginConfig(strapi).retry);
     // Slots due after this are the batch's own overlaps (queue); those due before, a backlog.
     const since = clock();
-    let { runCount, consecutiveFailures, consecutiveFailedSlots } = task;
+    let { runCount } = task;
+    let counts: FailureCounts = {
+      consecutiveFailures: task.consecutiveFailures,
+      consecutiveFailedSlots: task.consecutiveFailedSlots,
+    };
     let retry: RetryState = NO_RETRY;
-    let paused: { pausedAt: number; pausedReason: string } | null = null;
+    let paused: Pause | null = null;
     const events: Array<() => void> = [];
     let last: RunRecord | undefined;
     let exhausted = false;
@@ -172,21 +168,20 @@ export const createSlotBatches = ({
     const counters = () => ({
       ...(last ? { lastRunAt: last.startedAt, lastStatus: last.status } : {}),
       runCount,
-      consecutiveFailures,
-      consecutiveFailedSlots,
+      ...counts,
     });
 
-    const countFailedSlot = (run: RunRecord | null) => {
-      consecutiveFailedSlots += 1;
-      const outcome = slotFailed(task, run, consecutiveFailedSlots, clock());
+    const countSlotFailed = (run: RunRecord | null) => {
+      counts = countFailedSlot(counts);
+      const outcome = slotFailed(task, run, counts.consecutiveFailedSlots, clock());
       events.push(...outcome.events);
       paused = paused ?? outcome.paused;
     };
 
     try {
-      if (task.retrySlot !== null && slots.length > 0 && slots[0].slot !== task.retrySlot) {
-        const abandoned = runs().findLastForSlot(task.id, task.retrySlot);
-        countFailedSlot(await call(abandoned, 'reading runs'));
+      if (abandonsRetry(task.retrySlot, slots)) {
+        const abandoned = runs().findLastForSlot(task.id, task.retrySlot as number);
+        countSlotFailed(await call(abandoned, 'reading runs'));
       }
       const pending = [...slots];
       for (let slot = pending.shift(); slot && !paused; slot = pending.shift()) {
@@ -194,29 +189,18 @@ export const createSlotBatches = ({
         runCount += 1;
         // Stopped for a newer slot (overlap replace), which runs once the lease is released.
         if (last.status === 'replaced') break;
-        const failed = FAILURE_STATUSES.has(last.status);
-        // Cancelled on request: the slot is done, and it neither fails nor succeeds (no retry,
-        // no count towards the auto-pause, no reset of the counts either).
-        if (last.status !== 'cancelled') consecutiveFailures = failed ? consecutiveFailures + 1 : 0;
-        if (last.status === 'succeeded') {
-          if (consecutiveFailedSlots > 0) {
-            const run = last;
-            const failedSlotsBefore = consecutiveFailedSlots;
-            events.push(() => notifications().taskRecovered(task, run, { failedSlotsBefore }));
-          }
-          consecutiveFailedSlots = 0;
-        } else if (failed && slot.slot !== null) {
+        const counted = countRun(counts, last.status);
+        counts = counted.counts;
+        if (counted.recoveredAfter !== null) {
+          const run = last;
+          const failedSlotsBefore = counted.recoveredAfter;
+          events.push(() => notifications().taskRecovered(task, run, { failedSlotsBefore }));
+        }
+        if (FAILURE_STATUSES.has(last.status)) {
           const lastOfBatch = pending.length === 0;
-          if (lastOfBatch && slot.attempt <= (task.retries ?? 0)) {
-            const base = task.retryBackoffMs ?? config.retry.backoffMs;
-            retry = {
-              retryAt: clock() + retryDelay(base, slot.attempt, config.retry.maxBackoffMs),
-              retrySlot: slot.slot,
-              retryAttempt: slot.attempt + 1,
-            };
-          } else {
-            countFailedSlot(last);
-          }
+          const verdict = afterFailedRun({ ...slot, lastOfBatch }, retryPolicy, clock());
+          if (verdict.kind === 'retry') retry = verdict.retry;
+          else if (verdict.kind === 'slot-failed') countSlotFailed(last);
         }
         if (task.maxRuns != null && runCount >= task.maxRuns) {
           exhausted = true;

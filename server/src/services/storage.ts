@@ -133,6 +133,8 @@ const createStorageService = ({ strapi }: { strapi: Core.Strapi }) => {
     async migrate() {
       const from = Number((await store().get({ key: VERSION_KEY })) ?? 1);
       if (from >= DATA_VERSION) return { from, to: from };
+      // Straight through the query engine rather than the task store (task-store.ts): the same
+      // loop fills columns of every content type of the plugin, scripts too.
       for (const { uid, attribute, value } of FILLED_COLUMNS) {
         await strapi.db
           .query(uid as typeof UIDS.task)

@@ -17,8 +17,10 @@ import { validateTaskInput, type TaskInput } from '../validation/task';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { PageQuery, Pagination } from '../validation/list-queries';
 import { getService } from '../utils/get-service';
+import { NO_RETRY } from './retry-rules';
 import type { Integrity, SealedTaskFields } from './signatures';
 import { taskSchedule, taskTiming } from './slots';
+import { toTaskRecord } from './task-store';
 
 export interface TaskRecord extends Required<TaskInput> {
   id: number;
@@ -86,30 +88,6 @@ const readProgress = (value: unknown): TaskLastRun['progress'] => {
     : null;
 };
 
-const EPOCH_FIELDS = [
-  'startAt',
-  'endAt',
-  'referenceAt',
-  'nextRunAt',
-  'lastRunAt',
-  'leaseExpiresAt',
-  'leaseSlot',
-  'cancelRequestedAt',
-  'retryAt',
-  'retrySlot',
-  'pausedAt',
-] as const;
-
-/** Rows come back with bigints as strings on PostgreSQL and MySQL; tasks leave here as numbers. */
-export const toTaskRecord = (row: Record<string, unknown>): TaskRecord => {
-  const task = { ...row } as Record<string, unknown>;
-  for (const field of EPOCH_FIELDS) task[field] = readEpoch(row[field]);
-  if (row.script && typeof row.script === 'object') task.script = (row.script as { id: number }).id;
-  // A row written before the field existed (or by SQL) has none: the default policy applies.
-  task.overlap ??= 'skip';
-  return task as unknown as TaskRecord;
-};
-
 const canonicalZone = (zone: string) => {
   const checked = checkTimeZone(zone);
   return checked.ok ? checked.timeZone : zone;
@@ -158,35 +136,26 @@ export const assertNotManaged = (
   );
 };
 
-const NO_RETRY = { retryAt: null, retrySlot: null, retryAttempt: null };
-
 const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
-  const query = () => strapi.db.query(UIDS.task);
+  const store = () => getService(strapi, 'taskStore');
   const signatures = () => getService(strapi, 'signatures');
 
   const findOrThrow = async (id: number) => {
-    const row = await query().findOne({ where: { id }, populate: { script: { select: ['id'] } } });
-    if (!row) throw new errors.NotFoundError(`task ${id} not found`);
-    return toTaskRecord(row);
+    const task = await store().find({ id });
+    if (!task) throw new errors.NotFoundError(`task ${id} not found`);
+    return task;
   };
 
   return {
     findOne: findOrThrow,
 
     async findMany() {
-      const rows = await query().findMany({
-        populate: { script: { select: ['id'] } },
-        orderBy: { id: 'asc' },
-      });
-      return rows.map(toTaskRecord);
+      return store().findAll();
     },
 
     /** One page of tasks, each with its script's name (admin list). */
     async findPage(page: PageQuery) {
-      const { results, pagination } = await query().findPage({
-        ...page,
-        populate: { script: { select: ['id', 'name', 'builtInKey'] } },
-      });
+      const { results, pagination } = await store().findPage(page);
       const tasks = results.map((row: Record<string, unknown>) => {
         const script = row.script as { name?: string; builtInKey?: string | null } | null;
         return {
@@ -337,14 +306,12 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
 
     async create(input: unknown, options: WriteOptions = {}) {
       const data = await this.prepareCreate(input, options);
-      return toTaskRecord(await query().create({ data, populate: { script: { select: ['id'] } } }));
+      return store().create(data);
     },
 
     async update(id: number, input: unknown, options: WriteOptions = {}) {
       const data = await this.prepareUpdate(await findOrThrow(id), input, options);
-      return toTaskRecord(
-        await query().update({ where: { id }, data, populate: { script: { select: ['id'] } } })
-      );
+      return store().update(id, data);
     },
 
     async setEnabled(id: number, enabled: boolean, options: WriteOptions = {}) {
@@ -355,36 +322,20 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
     async accept(id: number, { userId }: WriteOptions = {}) {
       const task = await findOrThrow(id);
       if (this.integrity(task) === 'valid') return task;
-      return toTaskRecord(
-        await query().update({
-          where: { id },
-          data: {
-            seal: signatures().sealTask(sealedFields(task)),
-            ...(userId ? { updatedBy: userId } : {}),
-          },
-          populate: { script: { select: ['id'] } },
-        })
-      );
+      return store().update(id, {
+        seal: signatures().sealTask(sealedFields(task)),
+        ...(userId ? { updatedBy: userId } : {}),
+      });
     },
 
     /** Seals every task that has no seal yet: once, when a site upgrades to sealed tasks. */
     async sealUnsealed() {
-      const rows = (await query().findMany({
-        where: { seal: { $null: true } },
-        populate: { script: { select: ['id'] } },
-      })) as Array<Record<string, unknown>>;
+      const tasks = await store().findAll({ where: { seal: { $null: true } } });
       // Straight to the column: sealing is bookkeeping and must not move the rows' updatedAt.
-      const meta = strapi.db.metadata.get(UIDS.task);
-      const column =
-        (meta.attributes.seal as { columnName?: string } | undefined)?.columnName ?? 'seal';
-      for (const row of rows) {
-        const task = toTaskRecord(row);
-        await strapi.db
-          .connection(meta.tableName)
-          .where({ id: task.id })
-          .update({ [column]: signatures().sealTask(sealedFields(task)) });
+      for (const task of tasks) {
+        await store().writeColumn(task.id, 'seal', signatures().sealTask(sealedFields(task)));
       }
-      return rows.length;
+      return tasks.length;
     },
 
     /**
@@ -397,20 +348,14 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
       const nextRunAt = task.enabled
         ? nextRunAtOnEnable(taskTiming(task, getPluginConfig(strapi)), now)
         : task.nextRunAt;
-      return toTaskRecord(
-        await query().update({
-          where: { id },
-          data: {
-            pausedAt: null,
-            pausedReason: null,
-            consecutiveFailedSlots: 0,
-            ...NO_RETRY,
-            nextRunAt,
-            ...(userId ? { updatedBy: userId } : {}),
-          },
-          populate: { script: { select: ['id'] } },
-        })
-      );
+      return store().update(id, {
+        pausedAt: null,
+        pausedReason: null,
+        consecutiveFailedSlots: 0,
+        ...NO_RETRY,
+        nextRunAt,
+        ...(userId ? { updatedBy: userId } : {}),
+      });
     },
 
     /** Deleting a task keeps its run history (runs carry the task's id and name). */
@@ -420,7 +365,7 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (task.leaseOwner && (task.leaseExpiresAt ?? 0) > Date.now()) {
         throw new ConflictError(`task ${id} is running; try again when it has finished`);
       }
-      await query().delete({ where: { id } });
+      await store().delete(id);
       return task;
     },
   };

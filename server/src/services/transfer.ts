@@ -10,7 +10,8 @@ import { validateScriptInput } from '../validation/script';
 import { validateTaskInput } from '../validation/task';
 import { canonicalJson } from './code';
 import type { ScriptRecord } from './scripts';
-import { toTaskRecord, type TaskRecord } from './tasks';
+import { toTaskRecord } from './task-store';
+import type { TaskRecord } from './tasks';
 import { noUnknown } from '../validation/no-unknown';
 import { TASK_DEFINITION_FIELDS, type TaskDefinitionField } from '../contracts';
 
@@ -182,7 +183,7 @@ const createTransferService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   const scriptsQuery = () => strapi.db.query(UIDS.script);
-  const tasksQuery = () => strapi.db.query(UIDS.task);
+  const taskStore = () => getService(strapi, 'taskStore');
 
   /** An exported task's fields, as the task validators take them (script resolved elsewhere). */
   const definition = (task: ExportedTask) =>
@@ -288,10 +289,7 @@ const createTransferService = ({ strapi }: { strapi: Core.Strapi }) => {
         continue;
       }
       if (name) incomingTasks.add(name);
-      const row = name
-        ? await tasksQuery().findOne({ where: { name }, populate: { script: { select: ['id'] } } })
-        : null;
-      const current = row ? toTaskRecord(row) : null;
+      const current = name ? await taskStore().find({ name }) : null;
       if (current?.managedInCode) {
         Object.assign(item, {
           action: 'skip',
@@ -380,9 +378,8 @@ const createTransferService = ({ strapi }: { strapi: Core.Strapi }) => {
         where: { builtIn: false },
         orderBy: { name: 'asc' },
       })) as ScriptRecord[];
-      const rows = await tasksQuery().findMany({
-        populate: { script: { select: ['id', 'name', 'builtIn', 'builtInKey'] } },
-        orderBy: { name: 'asc' },
+      const rows = await taskStore().withScripts(['id', 'name', 'builtIn', 'builtInKey'], {
+        name: 'asc',
       });
       const file: ExportFile = {
         format: EXPORT_FORMAT,

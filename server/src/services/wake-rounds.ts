@@ -5,7 +5,7 @@ import { getPluginConfig } from '../utils/plugin-config';
 import { HOLD_MAX_AGE_MS } from './hold';
 import { lostOutcome, type TaskOutcome } from './recovery';
 import type { RunPool } from './run-pool';
-import { FAILURE_STATUSES } from './slot-batch';
+import { FAILURE_STATUSES } from './auto-pause-rules';
 import { LeaseLostError, SlotAbandonedError } from './slot-run';
 import type { TaskRecord } from './tasks';
 

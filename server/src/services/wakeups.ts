@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { FAILED_RUN_STATUSES, PLUGIN_ID, UIDS } from '../constants';
+import { FAILED_RUN_STATUSES, PLUGIN_ID } from '../constants';
 import { bounded, within } from '../utils/async';
-import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { HOLD_MAX_AGE_MS } from './hold';
@@ -96,52 +95,14 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     return work;
   };
 
-  /**
-   * One statement, four indexed MIN() sub-queries: no task is loaded and no schedule is
-   * evaluated. This is all a wake-up costs when nothing is due. Paused tasks are never due.
-   */
+  /** What the tasks need, in one statement (task-store.ts, horizon). */
   const attention = async (): Promise<Attention> => {
-    const leases = getService(strapi, 'leases');
-    const column = leases.column;
-    const { tableName } = strapi.db.metadata.get(UIDS.task);
-    const knex = strapi.db.connection;
-    const active = (builder: ReturnType<typeof knex>) =>
-      builder.where(column('enabled'), true).whereNull(column('pausedAt'));
-    const row = (await knex
-      .select(
-        active(knex(tableName).min(column('nextRunAt')))
-          .whereNull(column('leaseOwner'))
-          .as('next_free'),
-        active(knex(tableName).min(column('retryAt')))
-          .whereNull(column('leaseOwner'))
-          .as('next_retry'),
-        active(knex(tableName).min(column('nextRunAt')))
-          .whereNotNull(column('leaseOwner'))
-          .as('next_held'),
-        active(knex(tableName).min(column('nextRunAt')))
-          .whereNotNull(column('leaseOwner'))
-          .where((acting) =>
-            acting
-              .where(column('overlap'), 'skip')
-              .orWhere((replace) =>
-                replace.where(column('overlap'), 'replace').whereNull(column('cancelRequestedAt'))
-              )
-          )
-          .as('next_overlap'),
-        // The IS NOT NULL is implied by MIN() but lets the index seek past the free tasks'
-        // NULLs instead of walking them.
-        knex(tableName)
-          .min(column('leaseExpiresAt'))
-          .whereNotNull(column('leaseExpiresAt'))
-          .whereNotNull(column('leaseOwner'))
-          .as('next_expiry')
-      )
-      .first()) as Record<string, unknown> | undefined;
+    const horizon = await getService(strapi, 'taskStore').horizon();
     return {
-      nextFree: min(readEpoch(row?.next_free), readEpoch(row?.next_retry)),
-      nextHeld: readEpoch(row?.next_held),
-      nextOverlap: readEpoch(row?.next_overlap),
-      nextExpiry: readEpoch(row?.next_expiry),
+      nextFree: min(horizon.nextFree, horizon.nextRetry),
+      nextHeld: horizon.nextHeld,
+      nextOverlap: horizon.nextOverlap,
+      nextExpiry: horizon.nextExpiry,
     };
   };
 

@@ -3,7 +3,9 @@ import { yup } from '@strapi/utils';
 
 /**
  * A record's name: a non-empty string of at most 120 characters that no other record of the same
- * type has (the record being updated may keep its own).
+ * type has (the record being updated may keep its own). It reads the table named by `uid`
+ * itself rather than through the task store (task-store.ts): the one rule serves tasks and
+ * scripts alike, and validation runs before any service writes.
  */
 export const uniqueName = (
   strapi: Core.Strapi,
