@@ -1,7 +1,7 @@
-// `npm test`: the whole suite. Unit and sandbox tests; the integration suite once per database
-// (SQLite, PostgreSQL, MariaDB/MySQL); the browser suite; then the soak once per database with,
-// beside it, the unit, sandbox and SQLite integration tests again on Node 22; then the packaging
-// test. `npm test -- <phase>…` runs only the phases named. Locally a database server that does not
+// `npm test`: the whole suite. The integration suite once per database (SQLite, then PostgreSQL
+// and MariaDB/MySQL side by side); the browser suite; then the soak once per database with, beside
+// it, the unit and sandbox tests, and those and the SQLite integration suite again on Node 22; then
+// the packaging test. `npm test -- <phase>…` runs only the phases named. Locally a database server that does not
 // answer is reported as skipped with the reason; under CI=true it is a failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -146,9 +146,6 @@ if (bootsPlayground) {
   process.env.PLAYGROUND_COMPILED = '1';
 }
 
-if (wanted('unit'))
-  await jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox', UNIT_WORKERS]);
-
 // SQLite alone, then PostgreSQL and MariaDB side by side: much of their time is spent waiting on
 // the database servers (and on lease and timer periods), which the other pass fills. Two workers
 // each keeps four test files in flight, as many as the two cores carry without starving the
@@ -189,7 +186,7 @@ const node22Runs = [
 
 // The soak (several real Strapi processes for a few minutes per database), one database at a
 // time: `npm test -- soak` runs only it, `soak-postgres` one database. Its clock is mostly windows
-// of wall time in which the machine has cores to spare, so the Node 22 pass runs beside it (its
+// of wall time in which the machine has cores to spare, so the unit and Node 22 passes run beside it (their
 // output printed as each phase ends). The soak asserts no timing, only slots run exactly once, so
 // a busy machine is a condition it must hold under (tests/soak).
 const soakReports = [];
@@ -214,6 +211,18 @@ const soakLane = async () => {
     await soak(`soak-faults-${client}`, 'tests/soak/faults.test.ts', client);
   }
 };
+// Beside the soak: the unit and sandbox tests (Node 24), then the Node 22 passes. The unit phase
+// writes nothing the soak's instances read, and the soak leaves a core idle for much of its time.
+const soakRuns = ['postgres', 'mysql', 'sqlite'].some(
+  (client) => wanted('soak') || wanted(`soak-${client}`)
+);
+const besideTheSoak = async () => {
+  if (wanted('unit'))
+    await jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox', UNIT_WORKERS], {
+      logFile: soakRuns ? path.join(reportDir, 'unit.log') : undefined,
+    });
+  await node22Lane();
+};
 const node22Lane = async () => {
   if (node22Runs.length === 0) return;
   if (!existsSync(node22)) {
@@ -230,7 +239,7 @@ const node22Lane = async () => {
     });
   }
 };
-await Promise.all([soakLane(), node22Lane()]);
+await Promise.all([soakLane(), besideTheSoak()]);
 
 // One file at a time: the demo test rebuilds dist/ while the marketplace test packs it. After the
 // soak, whose instances load dist/.
