@@ -1,5 +1,11 @@
 import { errors, yup } from '@strapi/utils';
-import { TASK_DEFINITION_FIELDS, type TaskDefinitionField } from '../contracts';
+import {
+  TASK_DEFINITION_FIELDS,
+  type ImportAction,
+  type ImportItem,
+  type ImportPlan,
+  type TaskDefinitionField,
+} from '../contracts';
 import { checkTimeZone } from '../scheduling';
 import { noUnknown } from '../validation/no-unknown';
 import { canonicalJson } from './code';
@@ -39,28 +45,9 @@ export interface ExportFile {
   signature?: string;
 }
 
-export type ImportAction = 'create' | 'update' | 'unchanged' | 'skip';
+export type { ImportAction, ImportItem, ImportPlan };
 
-export type ImportProblem = { path: string[]; message: string };
-
-export interface ImportItem {
-  name: string;
-  action: ImportAction;
-  /** The existing record an update or skip concerns. */
-  id?: number;
-  /** The fields an update changes. */
-  changes?: string[];
-  /** Why an item is skipped, or why it is invalid. */
-  reason?: string;
-  errors?: ImportProblem[];
-}
-
-export interface ImportPlan {
-  valid: boolean;
-  scripts: ImportItem[];
-  tasks: ImportItem[];
-  summary: Record<ImportAction, number> & { invalid: number };
-}
+export type ImportProblem = NonNullable<ImportItem['errors']>[number];
 
 export const fileSchema = yup
   .object({
