@@ -4,7 +4,6 @@ import { getService } from '../utils/get-service';
 import { noUnknown } from '../validation/no-unknown';
 import { integrityError } from './integrity-errors';
 import type { RunRecord } from './runs';
-import type { ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
 
 /**
@@ -30,9 +29,18 @@ const testRunSchema = yup
   })
   .test(noUnknown());
 
+/** What a test run needs of the saved script. */
+interface TestedScript {
+  id: number;
+  name: string;
+  version: number;
+  body: string;
+  signature: string | null;
+}
+
 export const testRunScript = async (
   strapi: Core.Strapi,
-  script: ScriptRecord,
+  script: TestedScript,
   body: unknown = {},
   { userId }: { userId?: number } = {}
 ) => {

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { PLUGIN_ID } from '../constants';
 import { getService } from '../utils/get-service';
-import type { WatchdogReport } from './health';
 
 /**
  * The "wake-ups stopped" event, sent once per incident by whichever instance notices first: the
@@ -10,6 +9,16 @@ import type { WatchdogReport } from './health';
 
 /** Core-store key recording whether the "wake-ups stopped" event was sent for this incident. */
 const ALERT_KEY = `plugin_${PLUGIN_ID}_watchdog-alert`;
+
+/** What the alert needs of a watchdog report (health.ts). */
+interface Observed {
+  checkedAt: number;
+  wakeUpsStopped: boolean;
+  dueSince: number | null;
+  lastWakeUpAt: number | null;
+  thresholdMs: number;
+  overdue: unknown[];
+}
 
 interface AlertState {
   stopped: boolean;
@@ -46,7 +55,7 @@ const swapAlert = async (strapi: Core.Strapi, from: string | null, to: AlertStat
 };
 
 /** Sends "wake-ups stopped" once per incident, whichever instance notices first. */
-export const noteWatchdogAlert = async (strapi: Core.Strapi, report: WatchdogReport) => {
+export const noteWatchdogAlert = async (strapi: Core.Strapi, report: Observed) => {
   const stored = await readAlert(strapi);
   const state = stored ? (JSON.parse(stored) as AlertState) : { stopped: false };
   if (report.wakeUpsStopped === state.stopped) return;
