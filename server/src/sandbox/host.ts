@@ -1,3 +1,11 @@
+/*
+ * Over ~300 lines on purpose: this is one state machine (the current process, its runs and
+ * checks in flight, the idle timer, retire/restart/kill) whose functions all read and write the
+ * same few variables, and whose correctness is in how they interleave. Its pure parts already
+ * live beside it (bystanders.ts judges, request.ts prepares, run-record.ts keeps a run's record,
+ * sandbox-process.ts wraps the process); splitting the rest would scatter that shared state over
+ * several files.
+ */
 import { RecentLabels, judge, lostIsolateReason, type Blame } from './bystanders';
 import { locateChildFile } from './locate-child';
 import type { ChildMessage } from './protocol';

@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
 import { nextSlot } from '../scheduling';
 import { readEpoch } from '../utils/epoch';
 import { getService } from '../utils/get-service';
@@ -8,6 +7,7 @@ import { HOLD_MAX_AGE_MS } from './hold';
 import { watchdogVerdict, type HoldState, type WatchdogStatus } from './hold-rules';
 import type { Integrity } from './signatures';
 import { parsedSchedule } from './slots';
+import { noteWatchdogAlert } from './watchdog-alert';
 
 /** `failing` answers 503 on the public health route; `ok` and `warning` answer 200. */
 export type { WatchdogStatus };
@@ -38,18 +38,8 @@ export interface WatchdogReport {
   hold: HoldState;
 }
 
-/** Core-store key recording whether the "wake-ups stopped" event was sent for this incident. */
-const ALERT_KEY = `plugin_${PLUGIN_ID}_watchdog-alert`;
-
 /** Schedules more frequent than this are treated as this, so that the watchdog does not flap. */
 const MIN_INTERVAL_MS = 30_000;
-
-interface AlertState {
-  stopped: boolean;
-  since?: number | null;
-  firedAt?: number;
-  instanceId?: string;
-}
 
 /**
  * What an administrator needs to see that maintenance is working: when the last wake-up came and
@@ -97,57 +87,6 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
       name: row.name as string,
       dueAt: readEpoch(row[field]) as number,
     }));
-
-  const readAlert = async () => {
-    const row = await strapi.db
-      .query('strapi::core-store')
-      .findOne({ where: { key: ALERT_KEY }, select: ['value'] });
-    return row ? (row.value as string) : null;
-  };
-
-  /**
-   * Moves the alert state from `from` (a stored value) to `to` with one conditional UPDATE: of
-   * several instances noticing the same change, exactly one wins and sends the event.
-   */
-  const swapAlert = async (from: string | null, to: AlertState) => {
-    const coreStore = strapi.db.query('strapi::core-store');
-    const where = { key: ALERT_KEY, environment: null, tag: null };
-    if (from === null) {
-      await coreStore.create({
-        data: { ...where, value: JSON.stringify({ stopped: false }), type: 'object' },
-      });
-      from = JSON.stringify({ stopped: false });
-    }
-    const { count } = await coreStore.updateMany({
-      where: { ...where, value: from },
-      data: { value: JSON.stringify(to) },
-    });
-    return count > 0;
-  };
-
-  /** Sends "wake-ups stopped" once per incident, whichever instance notices first. */
-  const noteAlert = async (report: WatchdogReport) => {
-    const stored = await readAlert();
-    const state = stored ? (JSON.parse(stored) as AlertState) : { stopped: false };
-    if (report.wakeUpsStopped === state.stopped) return;
-    const next: AlertState = report.wakeUpsStopped
-      ? {
-          stopped: true,
-          since: report.dueSince,
-          firedAt: report.checkedAt,
-          instanceId: getService(strapi, 'scheduler').instanceId,
-        }
-      : { stopped: false };
-    const won = await swapAlert(stored, next);
-    if (won && report.wakeUpsStopped) {
-      getService(strapi, 'notifications').wakeUpsStopped({
-        lastWakeUpAt: report.lastWakeUpAt,
-        dueSince: report.dueSince as number,
-        thresholdMs: report.thresholdMs,
-        overdue: report.overdue.length,
-      });
-    }
-  };
 
   /** Every script and task whose signature or seal does not hold. */
   const changedOutside = async (): Promise<WatchdogReport['changedOutside']> => {
@@ -223,7 +162,7 @@ const createHealthService = ({ strapi }: { strapi: Core.Strapi }) => {
         hold,
       };
       if (notify) {
-        await noteAlert(report).catch((error: Error) =>
+        await noteWatchdogAlert(strapi, report).catch((error: Error) =>
           strapi.log.warn(`[maintenance] watchdog alert failed: ${error.message}`)
         );
       }

@@ -9,7 +9,8 @@ import { executionBoundMs, fenceAfterMs } from './lease-rules';
 import type { Ending } from './run-store';
 import { createRunWatch, RUN_WATCH_MS } from './run-watch';
 import type { RunRecord } from './runs';
-import { integrityError, taskIntegrityError, type ScriptRecord } from './scripts';
+import { integrityError, taskIntegrityError } from './integrity-errors';
+import type { ScriptRecord } from './scripts';
 import type { TaskRecord } from './tasks';
 
 /**

@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
-import { errors, validateYupSchema, yup } from '@strapi/utils';
+import { errors } from '@strapi/utils';
 import { UIDS } from '../constants';
 import { ConflictError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { validateScriptInput } from '../validation/script';
-import type { RunRecord } from './runs';
 import type { Integrity } from './signatures';
-import { assertNotManaged, type TaskRecord } from './tasks';
-import { noUnknown } from '../validation/no-unknown';
+import { testRunScript } from './script-test-run';
+import { assertNotManaged } from './managed-in-code';
 
 export interface ScriptRecord {
   id: number;
@@ -34,45 +33,6 @@ export interface WriteOptions {
    */
   outside?: boolean;
 }
-
-const testRunSchema = yup
-  .object()
-  .typeError('the body must be a JSON object')
-  .shape({
-    params: yup
-      .mixed()
-      .test(
-        'json-object',
-        'params must be a JSON object',
-        (value) =>
-          value === undefined ||
-          (typeof value === 'object' && value !== null && !Array.isArray(value))
-      ),
-    dryRun: yup.boolean().typeError('dryRun must be true or false'),
-  })
-  .test(noUnknown());
-
-/** The paths a change takes when it is not the plugin's own (named in every refusal). */
-const OUTSIDE_PATHS =
-  "for example through GraphQL, the Content Manager, another plugin's Document Service call or SQL";
-
-/** Why a script whose body does not match its signature is not run. */
-export const integrityError = (integrity: Exclude<Integrity, 'valid'>) => ({
-  name: 'SignatureError',
-  message:
-    integrity === 'unsigned'
-      ? `the script has no signature: it was not saved through the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage scripts reviews and accepts it`
-      : `the script body was changed outside the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage scripts reviews it and accepts it or restores the last signed version`,
-});
-
-/** Why a task whose script, params, schedule or enabled flag were set outside the plugin is not run. */
-export const taskIntegrityError = (integrity: Exclude<Integrity, 'valid'>) => ({
-  name: 'SignatureError',
-  message:
-    integrity === 'unsigned'
-      ? `the task was not saved through the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage tasks reviews and accepts it`
-      : `the task's script, params, schedule or enabled flag were changed outside the plugin (${OUTSIDE_PATHS}); it will not run until a user with Manage tasks reviews and accepts it`,
-});
 
 const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const query = () => strapi.db.query(UIDS.script);
@@ -265,75 +225,11 @@ const createScriptsService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Runs the saved script once outside any task, with the given params, dry by default. Nothing
-     * is recorded in the run history (there is no task to record it against); the outcome is
-     * returned, and the run is logged with the administrator who asked for it.
+     * Runs the saved script once outside any task, with the given params, dry by default; nothing
+     * is recorded in the run history (script-test-run.ts).
      */
     async testRun(id: number, body: unknown = {}, { userId }: WriteOptions = {}) {
-      const script = await findOrThrow(id);
-      const input = (await validateYupSchema(testRunSchema)(body ?? {})) as {
-        params?: Record<string, unknown>;
-        dryRun?: boolean;
-      };
-      const dry = input.dryRun ?? true;
-      const startedAt = Date.now();
-      strapi.log.info(
-        `[maintenance] test run of script ${id} (version ${script.version}${dry ? ', dry' : ''}) by admin ${userId ?? 'unknown'}`
-      );
-      const integrity = this.integrity(script);
-      if (integrity !== 'valid') {
-        return {
-          status: 'failed' as const,
-          dryRun: dry,
-          scriptVersion: script.version,
-          durationMs: 0,
-          error: integrityError(integrity),
-          log: [],
-          logTruncated: false,
-          result: null,
-        };
-      }
-      // A task and a run that exist only for this call: ctx sees task id 0 and no slot.
-      const task = {
-        id: 0,
-        name: `test run of ${script.name}`,
-        params: input.params ?? {},
-        script: script.id,
-        lastRunAt: null,
-        timeLimitMs: null,
-        memoryLimitMb: null,
-        wallTimeLimitMs: null,
-      } as unknown as TaskRecord;
-      const run = {
-        id: 0,
-        taskId: 0,
-        taskName: task.name,
-        slot: null,
-        attempt: 1,
-        trigger: 'manual',
-        status: 'running',
-        dryRun: dry,
-        startedAt,
-        requestedBy: userId ?? null,
-        scriptId: script.id,
-        scriptVersion: script.version,
-      } as unknown as RunRecord;
-      const outcome = await getService(strapi, 'executor').execute({
-        task,
-        script,
-        run,
-        dryRun: dry,
-      });
-      return {
-        status: outcome.status,
-        dryRun: dry,
-        scriptVersion: script.version,
-        durationMs: Date.now() - startedAt,
-        result: outcome.result ?? null,
-        error: outcome.error ?? null,
-        log: outcome.log,
-        logTruncated: outcome.logTruncated,
-      };
+      return testRunScript(strapi, await findOrThrow(id), body, { userId });
     },
   };
 };

@@ -1,95 +1,47 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { errors, validateYupSchema, yup } from '@strapi/utils';
-import {
-  CONCURRENCY_BOUNDS,
-  RETENTION_BOUNDS,
-  type MaintenanceConfig,
-  type RunLimits,
-} from '../config';
-import { PLUGIN_ID, TRIGGER_MODES, type TriggerMode } from '../constants';
-import { LIMIT_BOUNDS } from '../sandbox';
+import { errors, validateYupSchema } from '@strapi/utils';
+import { PLUGIN_ID } from '../constants';
 import { ConflictError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { getFileConfig, getPluginConfig, setConfigOverrides } from '../utils/plugin-config';
-import { noUnknown } from '../validation/no-unknown';
-
-/** What the admin panel may change at run time, over config/plugins. */
-const EDITABLE = [
-  'triggerMode',
-  'autoRun',
-  'concurrency',
-  'defaults',
-  'caps',
-  'retention',
-] as const;
-type Editable = (typeof EDITABLE)[number];
-
-interface StoredToken {
-  id: string;
-  name: string;
-  /** sha256 of the token, hex; the token itself is shown once and never stored. */
-  hash: string;
-  /** The first characters, so that an administrator can tell tokens apart. */
-  prefix: string;
-  createdAt: number;
-  createdBy: number | null;
-}
-
-type StoredSettings = Partial<Pick<MaintenanceConfig, Editable>> & { tokens?: StoredToken[] };
+import {
+  EDITABLE,
+  checkConsistency,
+  editableOf,
+  overridesOf,
+  updateSchema,
+  withChanges,
+  type Editable,
+  type StoredSettings,
+} from './settings-rules';
+import {
+  matchToken,
+  newToken,
+  newTokenSchema,
+  presentedToken,
+  tokenView,
+  trimmedName,
+  unauthorized,
+} from './wake-tokens';
 
 export interface WakeCaller {
   /** The token the caller presented, when it presented a valid one. */
   token: { id: string; name: string } | null;
 }
 
-const TOKEN_PATTERN = /^mnt_[A-Za-z0-9_-]{43}$/;
 const TOKEN_USE_WRITE_INTERVAL_MS = 60_000;
 /** How stale the settings may be when the public route decides who may call it. */
 const WAKE_SETTINGS_MAX_AGE_MS = 1_000;
-export const MAX_TOKENS = 20;
 
-const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
-
-/** One answer for every refused token, so that a caller learns nothing about why. */
-const unauthorized = () => new errors.UnauthorizedError('Unauthorized');
-
-const wholeNumber = (label: string, [min, max]: readonly [number, number]) =>
-  yup
-    .number()
-    .typeError(`${label} must be a whole number`)
-    .integer(`${label} must be a whole number`)
-    .min(min, `${label} must be at least ${min}`)
-    .max(max, `${label} must be at most ${max}`);
-
-const boundedInt = (label: string, bounds: readonly [number, number]) =>
-  wholeNumber(label, bounds).required(`${label} is required`);
-
-const limitsSchema = (name: string) =>
-  yup
-    .object({
-      timeLimitMs: boundedInt(`${name}.timeLimitMs`, LIMIT_BOUNDS.cpuMs),
-      memoryLimitMb: boundedInt(`${name}.memoryLimitMb`, LIMIT_BOUNDS.memoryMb),
-      wallTimeLimitMs: boundedInt(`${name}.wallTimeLimitMs`, LIMIT_BOUNDS.wallMs),
-    })
-    .typeError(`${name} must be an object with timeLimitMs, memoryLimitMb and wallTimeLimitMs`)
-    .test(noUnknown('field', `${name}.`))
-    .nullable()
-    .default(undefined);
-
+/**
+ * The admin settings and the wake-up tokens, stored in the plugin store and put in force over
+ * config/plugins on every instance (the rules are settings-rules.ts and wake-tokens.ts).
+ */
 const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let stored: StoredSettings = {};
   let refreshedAt = -Infinity;
   const lastUseWritten = new Map<string, number>();
-
-  const overridesOf = (settings: StoredSettings): Partial<MaintenanceConfig> =>
-    Object.fromEntries(
-      EDITABLE.filter((key) => settings[key] !== undefined && settings[key] !== null).map((key) => [
-        key,
-        settings[key],
-      ])
-    );
 
   const apply = (settings: StoredSettings) => {
     stored = settings;
@@ -101,95 +53,6 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     apply(settings);
     // The timer on this instance follows at once; the others at their next re-check.
     getService(strapi, 'timer').reconsider();
-  };
-
-  const tokenView = (token: StoredToken, usage: Record<string, number>) => ({
-    id: token.id,
-    name: token.name,
-    prefix: token.prefix,
-    createdAt: token.createdAt,
-    createdBy: token.createdBy,
-    lastUsedAt: usage[token.id] ?? null,
-  });
-
-  const editableOf = (config: MaintenanceConfig) => ({
-    triggerMode: config.triggerMode,
-    autoRun: config.autoRun,
-    concurrency: config.concurrency,
-    defaults: config.defaults,
-    caps: config.caps,
-    retention: config.retention,
-  });
-
-  const updateSchema = () =>
-    yup
-      .object()
-      .typeError('the body must be a JSON object')
-      .required('the body must be a JSON object')
-      .shape({
-        triggerMode: yup
-          .mixed<TriggerMode>()
-          .nullable()
-          .oneOf(
-            [...TRIGGER_MODES, null],
-            `triggerMode must be one of ${TRIGGER_MODES.join(', ')} (or null)`
-          ),
-        autoRun: yup.boolean().typeError('autoRun must be true, false or null').nullable(),
-        concurrency: wholeNumber('concurrency', CONCURRENCY_BOUNDS).nullable(),
-        defaults: limitsSchema('defaults'),
-        caps: limitsSchema('caps'),
-        retention: yup
-          .object({
-            days: yup
-              .number()
-              .typeError('retention.days must be a whole number or null')
-              .integer('retention.days must be a whole number or null')
-              .min(
-                RETENTION_BOUNDS.days[0],
-                `retention.days must be at least ${RETENTION_BOUNDS.days[0]}`
-              )
-              .max(
-                RETENTION_BOUNDS.days[1],
-                `retention.days must be at most ${RETENTION_BOUNDS.days[1]}`
-              )
-              .nullable()
-              .defined('retention.days is required (null keeps runs forever)'),
-            keepLast: boundedInt('retention.keepLast', RETENTION_BOUNDS.keepLast),
-          })
-          .typeError('retention must be an object with days and keepLast')
-          .test(noUnknown('field', 'retention.'))
-          .nullable()
-          .default(undefined),
-      })
-      .test(noUnknown());
-
-  /** Checks that need the settings as a whole: limits within caps, a token for token mode. */
-  const checkConsistency = (next: StoredSettings) => {
-    const file = getFileConfig(strapi);
-    const defaults = next.defaults ?? file.defaults;
-    const caps = next.caps ?? file.caps;
-    const problems: Array<{ path: string[]; message: string; name: string }> = [];
-    for (const field of Object.keys(defaults) as Array<keyof RunLimits>) {
-      if (defaults[field] > caps[field]) {
-        problems.push({
-          path: ['defaults', field],
-          message: `defaults.${field} (${defaults[field]}) must not exceed the cap (${caps[field]})`,
-          name: 'ValidationError',
-        });
-      }
-    }
-    if ((next.triggerMode ?? file.triggerMode) === 'token' && !next.tokens?.length) {
-      problems.push({
-        path: ['triggerMode'],
-        message: 'triggerMode token needs a token: create one first',
-        name: 'ValidationError',
-      });
-    }
-    if (problems.length > 0) {
-      const message =
-        problems.length === 1 ? problems[0].message : `${problems.length} errors occurred`;
-      throw new errors.ValidationError(message, { errors: problems });
-    }
   };
 
   return {
@@ -223,13 +86,8 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const changes = (await validateYupSchema(updateSchema())(input)) as Partial<
         Record<Editable, unknown>
       >;
-      const next: StoredSettings = { ...stored };
-      for (const key of EDITABLE) {
-        if (!(key in changes)) continue;
-        if (changes[key] === null) delete next[key];
-        else (next as Record<string, unknown>)[key] = changes[key];
-      }
-      checkConsistency(next);
+      const next = withChanges(stored, changes);
+      checkConsistency(next, getFileConfig(strapi));
       await save(next);
       return this.get();
     },
@@ -238,45 +96,10 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async createToken(input: unknown, { userId }: { userId?: number } = {}) {
       await this.refresh();
       const tokens = stored.tokens ?? [];
-      const body =
-        input && typeof input === 'object' && typeof (input as { name?: unknown }).name === 'string'
-          ? { ...input, name: (input as { name: string }).name.trim() }
-          : input;
-      const { name } = (await validateYupSchema(
-        yup
-          .object()
-          .typeError('the body must be a JSON object')
-          .required('the body must be a JSON object')
-          .shape({
-            name: yup
-              .string()
-              .typeError('name must be text')
-              .max(60, 'name must be at most 60 characters')
-              // yup's required refuses '' too: one message for both, not one each.
-              .required('name is required and must not be empty')
-              .test(
-                'unique',
-                'a token with this name already exists',
-                (value) => !tokens.some((token) => token.name === value)
-              ),
-          })
-          .test(noUnknown())
-          .test(
-            'room',
-            `at most ${MAX_TOKENS} tokens; delete one first`,
-            () => tokens.length < MAX_TOKENS
-          )
-      )(body)) as { name: string };
-
-      const secret = `mnt_${randomBytes(32).toString('base64url')}`;
-      const token: StoredToken = {
-        id: randomBytes(6).toString('hex'),
-        name,
-        hash: sha256(secret).toString('hex'),
-        prefix: secret.slice(0, 8),
-        createdAt: Date.now(),
-        createdBy: userId ?? null,
+      const { name } = (await validateYupSchema(newTokenSchema(tokens))(trimmedName(input))) as {
+        name: string;
       };
+      const { secret, token } = newToken(name, userId ?? null, Date.now());
       await save({ ...stored, tokens: [...tokens, token] });
       return { ...tokenView(token, {}), token: secret };
     },
@@ -311,17 +134,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
       /** The public route asking, named in the 403 of disabled mode. */
       route?: string;
     }): Promise<WakeCaller> {
-      let presented: string | undefined;
-      if (authorization !== undefined) {
-        const match = /^Bearer (\S+)$/i.exec(authorization);
-        if (!match || !TOKEN_PATTERN.test(match[1])) throw unauthorized();
-        presented = match[1];
-      } else if (queryToken !== undefined) {
-        if (typeof queryToken !== 'string' || !TOKEN_PATTERN.test(queryToken)) {
-          throw unauthorized();
-        }
-        presented = queryToken;
-      }
+      const presented = presentedToken({ authorization, queryToken });
 
       await this.refresh({ maxAgeMs: WAKE_SETTINGS_MAX_AGE_MS });
       const mode = getPluginConfig(strapi).triggerMode;
@@ -333,13 +146,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
         return { token: null };
       }
 
-      const digest = sha256(presented);
-      let found: StoredToken | undefined;
-      // Every stored hash is compared, in constant time, whichever matches.
-      for (const token of stored.tokens ?? []) {
-        const hash = Buffer.from(token.hash, 'hex');
-        if (hash.length === digest.length && timingSafeEqual(hash, digest)) found = token;
-      }
+      const found = matchToken(stored.tokens ?? [], presented);
       if (!found) throw unauthorized();
       await this.noteTokenUse(found.id);
       return { token: { id: found.id, name: found.name } };

@@ -104,7 +104,10 @@ const createTaskStore = ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One page of tasks, each with its script's id and name (the admin list). */
     async findPage(page: PageQuery) {
-      return query().findPage({ ...page, populate: { script: { select: ['id', 'name', 'builtInKey'] } } });
+      return query().findPage({
+        ...page,
+        populate: { script: { select: ['id', 'name', 'builtInKey'] } },
+      });
     },
 
     /** Some fields of one task, as stored (bigints unread), or null. */

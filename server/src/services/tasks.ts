@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { UIDS, type RunStatus, type RunTrigger } from '../constants';
 import { runChanges } from '../builtin';
 import type { TaskLastRun } from '../contracts';
 import {
@@ -9,14 +8,14 @@ import {
   nextRunAtOnEnable,
   nextSlotInWindow,
 } from '../scheduling';
-import { tableOf } from '../utils/sql';
 import { newDocumentId } from '../utils/document-id';
-import { readEpoch } from '../utils/epoch';
 import { ConflictError } from '../utils/errors';
 import { validateTaskInput, type TaskInput } from '../validation/task';
 import { getPluginConfig } from '../utils/plugin-config';
 import type { PageQuery, Pagination } from '../validation/list-queries';
 import { getService } from '../utils/get-service';
+import { findLastRuns } from './last-runs';
+import { assertNotManaged } from './managed-in-code';
 import { NO_RETRY } from './retry-rules';
 import type { Integrity, SealedTaskFields } from './signatures';
 import { taskSchedule, taskTiming } from './slots';
@@ -58,36 +57,6 @@ export interface TaskRecord extends Required<TaskInput> {
   updatedAt: string;
 }
 
-/** What the tasks list shows of each task's last run. */
-const LAST_RUN_FIELDS = [
-  'id',
-  'status',
-  'trigger',
-  'startedAt',
-  'finishedAt',
-  'durationMs',
-  'dryRun',
-  'progress',
-] as const satisfies ReadonlyArray<keyof TaskLastRun>;
-
-/**
- * A run's progress as a raw select gives it back: parsed already (PostgreSQL's json) or as text
- * (SQLite, MySQL); anything else reads as none.
- */
-const readProgress = (value: unknown): TaskLastRun['progress'] => {
-  let parsed = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return null;
-    }
-  }
-  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
-    ? (parsed as TaskLastRun['progress'])
-    : null;
-};
-
 const canonicalZone = (zone: string) => {
   const checked = checkTimeZone(zone);
   return checked.ok ? checked.timeZone : zone;
@@ -122,19 +91,6 @@ const sealedFields = (task: Partial<TaskRecord>): SealedTaskFields => ({
 });
 
 const SEALED = ['script', 'params', 'schedule', 'timezone', 'enabled'] as const;
-
-/** A task declared in code is changed in code: the admin API and other callers may not. */
-export const assertNotManaged = (
-  record: { id: number; managedInCode?: boolean | null; codeKey?: string | null },
-  label: 'task' | 'script',
-  fromCode = false
-) => {
-  if (!record.managedInCode || fromCode) return;
-  throw new errors.ForbiddenError(
-    `${label} ${record.id} is managed in code (config/plugins, key "${record.codeKey}"): change it there`,
-    { codeKey: record.codeKey, managedInCode: true }
-  );
-};
 
 const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => getService(strapi, 'taskStore');
@@ -175,55 +131,19 @@ const createTasksService = ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The latest run of each of these tasks (the list shows them beside each task). */
-    async lastRuns(taskIds: number[]): Promise<Map<number, TaskLastRun>> {
-      const found = new Map<number, TaskLastRun>();
-      if (taskIds.length === 0) return found;
-      const { table, column } = tableOf(strapi, UIDS.run);
-      const knex = strapi.db.connection;
-      // One MAX per task, each a seek on (task_id, id), in one statement; then those rows by id.
-      // (A GROUP BY over the page's tasks reads every run of each of them on PostgreSQL, and
-      // MariaDB runs `id IN (… UNION ALL …)` as a dependent subquery, row by row.)
-      const [first, ...rest] = taskIds.map((taskId) =>
-        knex(table)
-          .max({ id: column('id') })
-          .where(column('taskId'), taskId)
-      );
-      const latest = (
-        (await (rest.length > 0 ? first.unionAll(rest) : first)) as Array<{
-          id: unknown;
-        }>
-      )
-        .map((row) => readEpoch(row.id))
-        .filter((id): id is number => id !== null);
-      if (latest.length === 0) return found;
-      const fields = [...LAST_RUN_FIELDS, 'taskId'] as const;
-      const rows: Array<Record<string, unknown>> = await knex(table)
-        .select(fields.map((field) => `${column(field)} as ${field}`))
-        .whereIn(column('id'), latest);
-      for (const row of rows) {
-        found.set(Number(row.taskId), {
-          id: Number(row.id),
-          status: row.status as RunStatus,
-          trigger: row.trigger as RunTrigger,
-          startedAt: readEpoch(row.startedAt),
-          finishedAt: readEpoch(row.finishedAt),
-          durationMs: readEpoch(row.durationMs),
-          dryRun: Boolean(row.dryRun),
-          progress: readProgress(row.progress),
-        });
-      }
-      return found;
+    lastRuns(taskIds: number[]): Promise<Map<number, TaskLastRun>> {
+      return findLastRuns(strapi, taskIds);
+    },
+
+    /** Whether the task's script, params, schedule and enabled flag are as the plugin set them. */
+    integrity(task: TaskRecord): Integrity {
+      return signatures().checkTask({ ...sealedFields(task), seal: task.seal });
     },
 
     /**
      * A new task as stored: validated, its reference time `now` (creating a task never runs it),
      * its first slot the first one after now inside its active window.
      */
-    /** Whether the task's script, params, schedule and enabled flag are as the plugin set them. */
-    integrity(task: TaskRecord): Integrity {
-      return signatures().checkTask({ ...sealedFields(task), seal: task.seal });
-    },
-
     async prepareCreate(
       input: unknown,
       { now = Date.now(), userId, outside = false, refusePast = false }: WriteOptions = {}

@@ -1,9 +1,10 @@
-import { Field, Grid, NumberInput } from '@strapi/design-system';
+import { Grid } from '@strapi/design-system';
 
 import type { RunLimits } from '../../../../server/src/contracts';
 import { LIMIT_FIELDS, limitError } from '../../components/settings/wakeLines';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useTranslate } from '../../hooks/useTranslate';
+import { SettingsNumberField } from './SettingsNumberField';
 
 const LIMIT_LABELS: Record<keyof RunLimits, [string, string]> = {
   timeLimitMs: ['settings.limits.timeLimitMs', 'CPU time (ms)'],
@@ -32,8 +33,9 @@ export const LimitsFields = ({
         const isTime = field !== 'memoryLimitMb';
         return (
           <Grid.Item key={field} col={4} s={12} direction="column" alignItems="stretch">
-            <Field.Root
+            <SettingsNumberField
               name={`${group}.${field}`}
+              label={t(...LIMIT_LABELS[field])}
               error={limitError(errors, group, field)}
               hint={
                 value !== undefined && isTime
@@ -41,16 +43,10 @@ export const LimitsFields = ({
                   : undefined
               }
               required
-            >
-              <Field.Label>{t(...LIMIT_LABELS[field])}</Field.Label>
-              <NumberInput
-                value={value}
-                step={isTime ? 1000 : 1}
-                onValueChange={(next) => onChange({ ...limits, [field]: next })}
-              />
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
+              value={value}
+              step={isTime ? 1000 : 1}
+              onChange={(next) => onChange({ ...limits, [field]: next })}
+            />
           </Grid.Item>
         );
       })}

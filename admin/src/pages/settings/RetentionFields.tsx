@@ -1,7 +1,8 @@
-import { Field, Grid, NumberInput } from '@strapi/design-system';
+import { Grid } from '@strapi/design-system';
 
 import type { SettingsForm } from '../../components/settings/wakeLines';
 import { useTranslate } from '../../hooks/useTranslate';
+import { SettingsNumberField } from './SettingsNumberField';
 
 /** How long runs are kept, and how many of each task's last runs are kept whatever their age. */
 export const RetentionFields = ({
@@ -17,38 +18,28 @@ export const RetentionFields = ({
   return (
     <Grid.Root gap={4}>
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-        <Field.Root
+        <SettingsNumberField
           name="retention.days"
+          label={t('settings.retention.days', 'Keep runs for (days)')}
           error={errors['retention.days'] ?? errors.retention}
           hint={t('settings.retention.daysHint', '1–36500; empty keeps runs forever')}
-        >
-          <Field.Label>{t('settings.retention.days', 'Keep runs for (days)')}</Field.Label>
-          <NumberInput
-            value={retention.days ?? undefined}
-            onValueChange={(days) => onChange({ ...retention, days: days ?? null })}
-          />
-          <Field.Hint />
-          <Field.Error />
-        </Field.Root>
+          value={retention.days ?? undefined}
+          onChange={(days) => onChange({ ...retention, days: days ?? null })}
+        />
       </Grid.Item>
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
-        <Field.Root
+        <SettingsNumberField
           name="retention.keepLast"
+          label={t('settings.retention.keepLast', 'Always keep the last')}
           error={errors['retention.keepLast']}
           hint={t(
             'settings.retention.keepLastHint',
             'Runs kept per task whatever their age (0–10000)'
           )}
           required
-        >
-          <Field.Label>{t('settings.retention.keepLast', 'Always keep the last')}</Field.Label>
-          <NumberInput
-            value={retention.keepLast}
-            onValueChange={(keepLast) => onChange({ ...retention, keepLast })}
-          />
-          <Field.Hint />
-          <Field.Error />
-        </Field.Root>
+          value={retention.keepLast}
+          onChange={(keepLast) => onChange({ ...retention, keepLast })}
+        />
       </Grid.Item>
     </Grid.Root>
   );

@@ -1,4 +1,4 @@
-import { Button, Field, Flex, NumberInput, Toggle } from '@strapi/design-system';
+import { Button, Field, Flex, Toggle } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { Layouts, Page } from '@strapi/strapi/admin';
 import { useMemo } from 'react';
@@ -15,6 +15,7 @@ import { PERMISSIONS } from '../../permissions';
 import { LimitsFields } from './LimitsFields';
 import { ResetAction } from './ResetAction';
 import { RetentionFields } from './RetentionFields';
+import { SettingsNumberField } from './SettingsNumberField';
 import { useSettingsForm } from './useSettingsForm';
 import { WakeRouteFields } from './WakeRouteFields';
 
@@ -124,25 +125,18 @@ const SettingsContent = () => {
             )}
             action={resetAction('concurrency')}
           >
-            <Field.Root
+            <SettingsNumberField
               name="concurrency"
+              label={t('settings.concurrency', 'Runs at once per instance (concurrency)')}
               error={errors.concurrency}
               hint={t(
                 'settings.concurrency.hint',
                 'Scheduled runs one Strapi instance has going at once, 1 to 64; 1 runs due tasks one after another.'
               )}
               required
-            >
-              <Field.Label>
-                {t('settings.concurrency', 'Runs at once per instance (concurrency)')}
-              </Field.Label>
-              <NumberInput
-                value={form.concurrency}
-                onValueChange={(value) => update('concurrency', value)}
-              />
-              <Field.Hint />
-              <Field.Error />
-            </Field.Root>
+              value={form.concurrency}
+              onChange={(value) => update('concurrency', value)}
+            />
           </FormSection>
 
           <FormSection

@@ -1,3 +1,11 @@
+/*
+ * Over ~300 lines on purpose: one class for one run's life in its isolate. Every path (setup,
+ * host calls, the watchdog's checks, cancel, a lost isolate) ends through `end`, and the order of
+ * those steps against the shared `ended`, `tasks` and `disposing` flags is what keeps guest code
+ * from running after the outcome is taken; split across files, that order could no longer be
+ * read in one place. What does not need that state is already apart: endings.ts, compile.ts,
+ * guest-bootstrap.ts, run-log.ts, stray.ts.
+ */
 import ivm from 'isolated-vm';
 import type { ChildMessage, EndMessage, HostReply, RunMessage } from '../protocol';
 import { compileBody } from './compile';

@@ -1,7 +1,8 @@
-import { Alert, Button } from '@strapi/design-system';
+import { Alert } from '@strapi/design-system';
 import { useForm } from '@strapi/strapi/admin';
 
 import type { Task } from '../../../../../server/src/contracts';
+import { AlertWithAction } from '../../../components/AlertWithAction';
 import { useTranslate } from '../../../hooks/useTranslate';
 
 /** Where an error the form has no field for is kept. */
@@ -31,7 +32,7 @@ export const TaskAlerts = ({
   return (
     <>
       {task?.managedInCode ? (
-        <Alert
+        <AlertWithAction
           variant="default"
           title={t('tasks.editor.inCodeTitle', 'Managed in code')}
           closeLabel={closeLabel}
@@ -41,38 +42,32 @@ export const TaskAlerts = ({
             'This task is declared in config/plugins (key “{key}”); change it there and restart Strapi.',
             { key: typeof task.codeKey === 'string' ? task.codeKey : '' }
           )}
-        </Alert>
+        </AlertWithAction>
       ) : null}
       {task && task.integrity !== 'valid' ? (
-        <Alert
+        <AlertWithAction
           variant="danger"
           title={t('tasks.editor.outsideTitle', 'This task will not run')}
           closeLabel={closeLabel}
           action={
-            canManage ? (
-              <Button size="S" variant="secondary" onClick={onAccept}>
-                {t('tasks.action.accept', 'Accept as it stands')}
-              </Button>
-            ) : undefined
+            canManage
+              ? { label: t('tasks.action.accept', 'Accept as it stands'), onClick: onAccept }
+              : undefined
           }
         >
           {t(
             'tasks.editor.outside',
             'Its script, params, schedule or enabled flag were changed outside the plugin (for example through another plugin or the database). Check the values below, then accept them or save the form.'
           )}
-        </Alert>
+        </AlertWithAction>
       ) : null}
       {task && task.pausedAt !== null ? (
-        <Alert
+        <AlertWithAction
           variant="warning"
           title={t('tasks.editor.pausedTitle', 'Paused')}
           closeLabel={closeLabel}
           action={
-            canManage ? (
-              <Button size="S" variant="secondary" onClick={onResume}>
-                {t('tasks.action.resume', 'Resume')}
-              </Button>
-            ) : undefined
+            canManage ? { label: t('tasks.action.resume', 'Resume'), onClick: onResume } : undefined
           }
         >
           {typeof task.pausedReason === 'string' && task.pausedReason
@@ -81,7 +76,7 @@ export const TaskAlerts = ({
                 'tasks.editor.paused',
                 'This task paused itself after failing several times in a row; it does not run until it is resumed.'
               )}
-        </Alert>
+        </AlertWithAction>
       ) : null}
       {typeof formError === 'string' ? (
         <Alert variant="danger" closeLabel={closeLabel}>
