@@ -2,11 +2,12 @@
 // tables, half of each kind for its chore: BENCH_BUILTINS_SESSIONS expired and live sessions
 // (default 100,000), BENCH_BUILTINS_TOKENS API and as many transfer tokens (default 10,000 each),
 // BENCH_BUILTINS_VERSIONS content-history versions (default 100,000), BENCH_BUILTINS_EXPIRING
-// published articles with an expiry date (default 100,000). Each chore, run as Run now runs it
+// published articles with an expiry date (default 20,000). Each chore, run as Run now runs it
 // with batches large enough for one run to finish it, against its floor: the same rows in one
 // bare DELETE per table (committed and timed, then put back), with what remained after and
-// Strapi's memory. Tokens go one at a time through Strapi's own revoke by design (their
-// permissions with them), hence their smaller default.
+// Strapi's memory. Tokens and unpublishing go one entry at a time through Strapi's own services
+// by design (revoke, with the token's permissions; the Document Service's unpublish), hence
+// their smaller defaults.
 // `npm run bench -- builtins-scale` runs it alone; BENCH_BUILTINS_DATABASES (default all).
 import { sampleRss } from './lib/hosts.mjs';
 import { MB, count, createRows, eachDatabase, seconds } from './lib/scale.mjs';
@@ -15,7 +16,7 @@ const SIZES = {
   sessions: Number(process.env.BENCH_BUILTINS_SESSIONS ?? 100_000),
   tokens: Number(process.env.BENCH_BUILTINS_TOKENS ?? 10_000),
   versions: Number(process.env.BENCH_BUILTINS_VERSIONS ?? 100_000),
-  documents: Number(process.env.BENCH_BUILTINS_EXPIRING ?? 100_000),
+  documents: Number(process.env.BENCH_BUILTINS_EXPIRING ?? 20_000),
 };
 const DATABASES = (process.env.BENCH_BUILTINS_DATABASES ?? 'sqlite,postgres,mysql').split(',');
 const LIMITS = { wallTimeLimitMs: 60 * 60_000 };

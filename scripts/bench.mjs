@@ -168,14 +168,16 @@ ${table}
     expiry), \`BENCH_BUILTINS_TOKENS\` API tokens and as many transfer tokens (default 10,000
     each; half expired 60 days ago, past the 30-day grace), \`BENCH_BUILTINS_VERSIONS\`
     content-history versions (default 100,000; half 180 days old) and \`BENCH_BUILTINS_EXPIRING\`
-    published articles with their drafts (default 100,000; half expired). For each chore, the
-    floor first: the rows its rule matches deleted by one bare \`DELETE\` per table, committed and
-    timed (the tables copied before and the rows put back after, untimed, so the run works on
-    the very same rows); then one run of the built-in (*Purge expired sessions and tokens* for
-    sessions, then for tokens; *Trim content history*, 90 days; *Unpublish expired content* on
-    \`expiresAt\`), with \`batchSize\` 1,000 and as many batches as the rows need, timed from
-    Run now to the run's end with Strapi's RSS sampled every 100 ms; then what its rule still
-    matches and whether every other row stayed.
+    published articles with their drafts (default 20,000; half expired). Tokens and unpublishing
+    go one entry at a time through Strapi's services (revoke, the Document Service's unpublish),
+    hence their smaller defaults. For each chore, the floor first: the rows its rule matches
+    deleted by one bare \`DELETE\` per table, committed and timed (the tables copied before and
+    the rows put back after, untimed, so the run works on the very same rows); then one run of
+    the built-in (*Purge expired sessions and tokens* for sessions, then for tokens; *Trim
+    content history*, 90 days; *Unpublish expired content* on \`expiresAt\`), with
+    \`batchSize\` 1,000 and as many batches as the rows need, timed from Run now to the run's
+    end with Strapi's RSS sampled every 100 ms; then what its rule still matches and whether
+    every other row stayed.
 
 ## What the figures reflect
 
