@@ -6,13 +6,8 @@
 // rule in one bare DELETE (window functions; timed, then rolled back), with Strapi's RSS and the
 // statements sent. `npm run bench -- run-history` runs it alone; BENCH_HISTORY_DATABASES
 // (default all) picks the databases.
-import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { WORK, sampleRss, startHost } from './lib/hosts.mjs';
-
-const require = createRequire(import.meta.url);
-const { unavailableReason } = require('../scripts/lib/database-servers.cjs');
+import { sampleRss } from './lib/hosts.mjs';
+import { MB, count, createRows, eachDatabase } from './lib/scale.mjs';
 
 const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 1_000_000);
 const TASKS = Number(process.env.BENCH_HISTORY_TASKS ?? 10_000);
@@ -20,17 +15,9 @@ const DATABASES = (process.env.BENCH_HISTORY_DATABASES ?? 'sqlite,postgres,mysql
 const HISTORY_TASKS = 50;
 const DAYS = 400;
 const PURGE = { olderThanDays: 90, keepLast: 20 };
-const MB = 1024 * 1024;
-const count = (value) => value.toLocaleString('en');
 const ms = (value) => `${value.toFixed(1)} ms`;
 
-const rows = [];
-const row = (measure, figure, target, met) => {
-  rows.push({ measure, figure, target, met });
-  console.log(
-    `| ${measure} | ${figure} | ${target} | ${met === null ? '–' : met ? 'met' : 'MISSED'} |`
-  );
-};
+const { row, header, save } = createRows();
 
 const lists = (taskId) => [
   ['page 1', { page: 1 }],
@@ -117,25 +104,8 @@ console.log(`Run history at scale, Node ${process.version}, ${new Date().toISOSt
 console.log(
   `Sizes: ${count(RUNS)} runs of ${HISTORY_TASKS} tasks over ${DAYS} days; ${count(TASKS)} tasks\n`
 );
-console.log('| measure | figure | target | met |');
-console.log('| --- | --- | --- | --- |');
+header();
 
-for (const client of DATABASES) {
-  const reason = await unavailableReason(client);
-  if (reason) {
-    row(`8. ${client}: run history`, `not measured: ${reason}`, '–', null);
-    continue;
-  }
-  let host;
-  try {
-    host = await startHost(client, { NODE_ENV: 'production' });
-    await measure(host, client);
-  } catch (error) {
-    const message = String(error.message).split('\n')[0].slice(0, 300);
-    row(`8. ${client}: run history`, `not measured: ${message}`, '–', null);
-  } finally {
-    await host?.stop();
-  }
-}
+await eachDatabase(DATABASES, row, (client) => `8. ${client}: run history`, measure);
 
-writeFileSync(join(WORK, 'run-history.json'), JSON.stringify(rows, null, 2));
+save('run-history');

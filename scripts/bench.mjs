@@ -28,10 +28,15 @@ step('compiling the playground', process.execPath, [
 ]);
 
 const rowsDir = path.join(ROOT, '.tmp', 'bench');
-rmSync(path.join(rowsDir, 'sandbox.json'), { force: true });
-rmSync(path.join(rowsDir, 'server.json'), { force: true });
-rmSync(path.join(rowsDir, 'scale-delete.json'), { force: true });
-rmSync(path.join(rowsDir, 'run-history.json'), { force: true });
+const sections = [
+  'sandbox',
+  'server',
+  'scale-delete',
+  'run-history',
+  'scale-orphans',
+  'builtins-scale',
+];
+for (const name of sections) rmSync(path.join(rowsDir, `${name}.json`), { force: true });
 
 let failed = 0;
 const started = Date.now();
@@ -45,7 +50,7 @@ for (const file of benches) {
   if (result.status !== 0) failed += 1;
 }
 
-const rows = ['sandbox', 'server', 'scale-delete', 'run-history']
+const rows = sections
   .map((name) => path.join(rowsDir, `${name}.json`))
   .filter((file) => existsSync(file))
   .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')))
@@ -116,7 +121,7 @@ ${table}
    was stopped the way its 60 s idle time-out stops it.
 6. One instance with its timer on and 5 tasks every second; \`driftMs\` of the first 100 slots'
    runs (start minus slot, as recorded in the run history).
-7. bench/scale-delete.mjs (\`npm run bench -- scale\`): on each database, the playground in
+7. bench/scale-delete.mjs (\`npm run bench -- scale-delete\`): on each database, the playground in
    production mode with \`BENCH_SCALE_ARTICLES\` article documents (default 200,000; written
    straight to the table, half of them 180 days old, half of each with a published row too), then
    \`BENCH_SCALE_GUIDES\` guide documents (default 2,000, through the Document Service: nested
@@ -141,6 +146,38 @@ ${table}
    the built-in *Purge run history* with its defaults (90 days, last 20 per task), timed from Run
    now to the run's end, with Strapi's RSS sampled every 100 ms and the statements it sent
    counted.
+9. bench/scale-orphans.mjs (\`npm run bench -- orphans\`): on each database, the playground in
+   production mode with \`BENCH_ORPHANS_FILES\` media files (default 50,000, uploaded 60 days
+   ago, each with a thumbnail: 3 in 10 an article's cover, 1 in 10 mentioned by its URL or its
+   thumbnail's in an article's body, 6 in 10 orphans), then article documents (a draft row each,
+   every other one a published row too) grown through \`BENCH_ORPHANS_SIZES\` (default 100,000,
+   200,000 and 400,000), all written straight to the tables. First one run that finds nothing
+   (the sandbox started; its time is the fixed cost of a run). At each size: one run of the
+   built-in *Remove orphaned media* reporting only (\`remove: false\`, 30 days, \`maxFiles\` at
+   its maximum, 10,000), timed from Run now to the run's end, under the same traffic and RSS
+   sampling as 7 (d. to f.); then a script making the same \`ctx.media.findOrphans\` calls to the
+   last page (no \`maxFiles\`), whose count must be every orphan; then the floor, as the issue
+   puts it: the unlinked candidates by one bare \`SELECT\` (\`NOT EXISTS\` in the upload plugin's
+   link table, uploaded before the cutoff), then one \`SELECT\` of every article body, each cut
+   into tokens looked up among the candidates' hashes (the sweep itself also reads every other
+   text column of every type and component, which the floor does not). g. is the built-in's
+   time per article at each size, the largest against the smallest.
+10. bench/builtins-scale.mjs (\`npm run bench -- builtins-scale\`): on each database, the
+    playground in production mode with rows written straight to their tables, half of each for
+    its chore: \`BENCH_BUILTINS_SESSIONS\` sessions (default 100,000; half past their idle
+    expiry), \`BENCH_BUILTINS_TOKENS\` API tokens and as many transfer tokens (default 10,000
+    each; half expired 60 days ago, past the 30-day grace), \`BENCH_BUILTINS_VERSIONS\`
+    content-history versions (default 100,000; half 180 days old) and \`BENCH_BUILTINS_EXPIRING\`
+    published articles with their drafts (default 20,000; half expired). Tokens and unpublishing
+    go one entry at a time through Strapi's services (revoke, the Document Service's unpublish),
+    hence their smaller defaults. For each chore, the floor first: the rows its rule matches
+    deleted by one bare \`DELETE\` per table, committed and timed (the tables copied before and
+    the rows put back after, untimed, so the run works on the very same rows); then one run of
+    the built-in (*Purge expired sessions and tokens* for sessions, then for tokens; *Trim
+    content history*, 90 days; *Unpublish expired content* on \`expiresAt\`), with
+    \`batchSize\` 1,000 and as many batches as the rows need, timed from Run now to the run's
+    end with Strapi's RSS sampled every 100 ms; then what its rule still matches and whether
+    every other row stayed.
 
 ## What the figures reflect
 

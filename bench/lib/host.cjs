@@ -9,7 +9,8 @@
  * Messages (each answered with { type: `${type}:done`, ... } or { type: 'error', message }):
  * seed {count, schedule, body?, dueAgoMs?}, wake, memory, run-now {taskId},
  * run-together {taskIds, sampleAfterMs}, sandbox-stop,
- * runs {taskIds}, stop; and those of scale-handlers.cjs and run-history-handlers.cjs.
+ * runs {taskIds}, stop; and those of scale-handlers.cjs, run-history-handlers.cjs,
+ * orphans-handlers.cjs and builtins-handlers.cjs.
  */
 const path = require('node:path');
 const { createStrapi } = require('@strapi/strapi');
@@ -149,6 +150,8 @@ const main = async () => {
 
   Object.assign(handlers, require('./scale-handlers.cjs')(strapi));
   Object.assign(handlers, require('./run-history-handlers.cjs')(strapi));
+  Object.assign(handlers, require('./orphans-handlers.cjs')(strapi));
+  Object.assign(handlers, require('./builtins-handlers.cjs')(strapi));
 
   process.on('message', async (message) => {
     try {

@@ -5,6 +5,8 @@
  * at scale, the admin lists timed through their controllers against the bare SQL of the same
  * page, and the bare-SQL floor of the history purge (the same keep rule in one DELETE).
  */
+const { changedRows, committedDelete } = require('./floor.cjs');
+
 const DAY = 24 * 3600 * 1000;
 const RUN = 'plugin::maintenance.run';
 const TASK = 'plugin::maintenance.task';
@@ -138,14 +140,10 @@ module.exports = (strapi) => {
     /**
      * The floor of the purge: the same keep rule (each task's latest `keepLast` by id and its
      * latest failure stay; running runs stay) in one DELETE with window functions, committed and
-     * timed; the table was copied first (not timed) and the deleted rows are put back after, ids
-     * and all, so that the plugin's run that follows works on the very same data. (A DELETE
-     * rolled back instead would leave its writing out: SQLite writes a transaction's pages at
-     * COMMIT.)
+     * timed on the very same data as the plugin's run that follows (floor.cjs).
      */
     async 'history-floor'({ days, keepLast }) {
       const table = runTable();
-      const backup = `${table}_bench_copy`;
       const cutoff = Date.now() - days * DAY;
       const failed = FAILED.map(() => '?').join(', ');
       const doomed = `SELECT id FROM (
@@ -182,23 +180,13 @@ module.exports = (strapi) => {
                 bindings: [table, ...FAILED, table, cutoff, keepLast],
               },
             ];
-      await knex().raw('DROP TABLE IF EXISTS ??', [backup]);
-      await knex().raw('CREATE TABLE ?? AS SELECT * FROM ??', [backup, table]);
       try {
-        const started = performance.now();
-        let answer;
-        for (const { sql, bindings } of statements) answer = await knex().raw(sql, bindings);
-        const ms = performance.now() - started;
-        const rows = Number(
-          answer.rowCount ?? answer.changes ?? (Array.isArray(answer) ? answer[0].affectedRows : 0)
-        );
-        return { ms, rows };
+        return await committedDelete(strapi, [table], async (db) => {
+          let answer;
+          for (const { sql, bindings } of statements) answer = await db.raw(sql, bindings);
+          return changedRows(answer);
+        });
       } finally {
-        await knex().raw(
-          'INSERT INTO ?? SELECT b.* FROM ?? b LEFT JOIN ?? t ON t.id = b.id WHERE t.id IS NULL',
-          [table, backup, table]
-        );
-        await knex().raw('DROP TABLE ??', [backup]);
         if (client() === 'mysql') await knex().raw('DROP TABLE IF EXISTS bench_keep');
         await analyze(table);
       }

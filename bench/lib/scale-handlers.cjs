@@ -119,17 +119,23 @@ module.exports = (strapi) => ({
     }
   },
 
-  /** One run of a built-in script with `params`, as Run now runs it. */
-  async 'scale-run'({ key, params }) {
+  /**
+   * One run of a built-in script (`key`), or of a script of `body`, with `params` and the task's
+   * `limits` (e.g. wallTimeLimitMs), as Run now runs it.
+   */
+  async 'scale-run'({ key, body, params, limits = {} }) {
     const maintenance = strapi.plugin('maintenance');
-    const script = await maintenance.service('builtin').findScript(key);
+    const script = key
+      ? await maintenance.service('builtin').findScript(key)
+      : await maintenance.service('scripts').create({ name: `bench ${Date.now()}`, body });
     const task = await maintenance.service('tasks').create({
-      name: `bench ${key} ${Date.now()}`,
+      name: `bench ${key ?? 'script'} ${Date.now()}`,
       script: script.id,
       schedule: '0 0 1 1 *',
       timezone: 'UTC',
       enabled: false,
       params,
+      ...limits,
     });
     const started = performance.now();
     const run = await maintenance.service('scheduler').runNow(task.id);
