@@ -98,7 +98,13 @@ test('Given live and dead sessions, When the script runs dry then for real, Then
   const real = await runBuiltIn(strapi, KEY, { params });
   expect(real.result).toMatchObject({
     dryRun: false,
-    deleted: { sessions: 2, apiTokens: [], transferTokens: [] },
+    deleted: {
+      sessions: 2,
+      apiTokens: [],
+      apiTokenCount: 0,
+      transferTokens: [],
+      transferTokenCount: 0,
+    },
     remaining: { sessions: 0 },
   });
   expect((await sessionIds()).sort()).toEqual(
@@ -126,7 +132,9 @@ test('Given expired tokens, When the script runs dry then for real, Then only to
   expect(dry.result.wouldDelete).toEqual({
     sessions: 0,
     apiTokens: [api.longExpired.name],
+    apiTokenCount: 1,
     transferTokens: [transfer.longExpired.name],
+    transferTokenCount: 1,
   });
   expect(await tokenNames('admin::api-token')).toContain(api.longExpired.name);
 
@@ -144,6 +152,21 @@ test('Given expired tokens, When the script runs dry then for real, Then only to
       .query('admin::transfer-token-permission')
       .count({ where: { token: { id: transfer.longExpired.id } } })
   ).toBe(0);
+});
+
+test('Given 55 expired API tokens, When the script runs, Then it deletes them all, keeps 50 names in its result and names 20 in its summary', async () => {
+  const { strapi } = app.current;
+  const expired = [];
+  for (let index = 0; index < 55; index += 1) expired.push(await apiToken(at(-60 * DAY)));
+  const params = { sessions: false, transferTokens: false, tokenGraceDays: 30 };
+
+  const { result } = await runBuiltIn(strapi, KEY, { params });
+  expect(result.deleted.apiTokenCount).toBe(55);
+  expect(result.deleted.apiTokens).toEqual(expired.slice(0, 50).map((token) => token.name));
+  expect(result.summary).toContain(`${expired[19].name} and 35 more)`);
+  expect(result.summary).not.toContain(expired[20].name);
+  for (const token of expired)
+    expect(await tokenNames('admin::api-token')).not.toContain(token.name);
 });
 
 test('Given 1,200 expired sessions, When it runs in batches of 500 and at most 2 per run, Then it deletes 1,000 and leaves 200 for the next run', async () => {

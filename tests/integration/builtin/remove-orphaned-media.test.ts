@@ -85,6 +85,18 @@ test('Given more orphans than maxFiles, When the script runs, Then it handles ma
   expect(await stillStored(more[1])).toBe(true);
 });
 
+test('Given more orphans than maxFiles, When the script only reports, Then it counts every one of them', async () => {
+  const { strapi } = app.current;
+  await upload('report-a.txt', 90);
+  await upload('report-b.txt', 90);
+  // batch-b.txt is still there from the test above: three orphans, one allowed per removal.
+  const { result } = await runBuiltIn(strapi, KEY, { params: { maxFiles: 1 } });
+  expect(result).toMatchObject({ found: 3, removed: 0 });
+  expect(result.files).toEqual(['batch-b.txt', 'report-a.txt', 'report-b.txt']);
+  expect(result.summary).toMatch(/^found 3 orphaned files .* nothing removed/);
+  expect(result.summary).not.toMatch(/maxFiles reached/);
+});
+
 test.each([
   [{ remove: 'yes' }, /param "remove" must be true or false/],
   [{ olderThanDays: 'old' }, /param "olderThanDays" must be a number from 0 to 36500/],

@@ -6,7 +6,7 @@ export default defineScript({
   summary:
     "Deletes what Strapi keeps after it has expired: admin and users-permissions sessions that can no longer be used, past their idle expiry or a day past their absolute expiry (Strapi only cleans those up now and then, on logins), and API and transfer tokens whose expiry date passed more than a grace period ago (Strapi keeps them, refused, for ever). Live sessions and tokens without an expiry are never touched; tokens go through Strapi's own revoke, permissions included.",
   returns:
-    'summary, deleted (or wouldDelete) as { sessions: count, apiTokens: names, transferTokens: names }, remaining per kind, tokenCutoff.',
+    'summary, deleted (or wouldDelete) as { sessions: count, apiTokenCount, transferTokenCount, apiTokens and transferTokens: the first 50 names }, remaining per kind, tokenCutoff.',
   params: [
     {
       name: 'sessions',
@@ -69,16 +69,28 @@ const wanted = {
 };
 const first = await purge(wanted);
 const cap = params.batchSize * params.maxBatches;
+// Token names: at most 50 kept in the result and 20 written in the summary, with the counts, so
+// that a site purging thousands of tokens gets a run record of bounded size (resultBytes).
+const KEPT_NAMES = 50;
+const SHOWN_NAMES = 20;
+const keepNames = (list, names) => {
+  list.push(...names.slice(0, Math.max(0, KEPT_NAMES - list.length)));
+};
+const names = (list, count) =>
+  list.length === 0
+    ? ''
+    : ' (' + list.slice(0, SHOWN_NAMES).join(', ') +
+      (count > SHOWN_NAMES ? ' and ' + (count - SHOWN_NAMES) + ' more' : '') + ')';
 const describe = (counts) =>
   plural(counts.sessions, 'expired session') + ', ' +
-  plural(counts.apiTokens.length, 'API token') +
-  (counts.apiTokens.length ? ' (' + counts.apiTokens.join(', ') + ')' : '') + ' and ' +
-  plural(counts.transferTokens.length, 'transfer token') +
-  (counts.transferTokens.length ? ' (' + counts.transferTokens.join(', ') + ')' : '') +
+  plural(counts.apiTokenCount, 'API token') + names(counts.apiTokens, counts.apiTokenCount) + ' and ' +
+  plural(counts.transferTokenCount, 'transfer token') +
+  names(counts.transferTokens, counts.transferTokenCount) +
   ' (tokens that expired before ' + first.tokenCutoff + ')';
+const COUNT_OF = { apiTokens: 'apiTokenCount', transferTokens: 'transferTokenCount' };
 
 if (first.dryRun) {
-  const wouldDelete = { sessions: 0, apiTokens: [], transferTokens: [] };
+  const wouldDelete = { sessions: 0, apiTokens: [], apiTokenCount: 0, transferTokens: [], transferTokenCount: 0 };
   const remaining = { sessions: 0, apiTokens: 0, transferTokens: 0 };
   if (first.sessions) {
     wouldDelete.sessions = Math.min(first.sessions.matching, cap);
@@ -86,15 +98,16 @@ if (first.dryRun) {
   }
   for (const kind of ['apiTokens', 'transferTokens']) {
     if (!first[kind]) continue;
-    wouldDelete[kind] = first[kind].wouldDelete.map((token) => token.name);
-    remaining[kind] = first[kind].matching - wouldDelete[kind].length;
+    keepNames(wouldDelete[kind], first[kind].wouldDelete.map((token) => token.name));
+    wouldDelete[COUNT_OF[kind]] = first[kind].wouldDelete.length;
+    remaining[kind] = first[kind].matching - first[kind].wouldDelete.length;
   }
   const summary = 'would delete ' + describe(wouldDelete);
   console.log(summary);
   return { summary, dryRun: true, tokenCutoff: first.tokenCutoff, wouldDelete, remaining };
 }
 
-const deleted = { sessions: 0, apiTokens: [], transferTokens: [] };
+const deleted = { sessions: 0, apiTokens: [], apiTokenCount: 0, transferTokens: [], transferTokenCount: 0 };
 const remaining = { sessions: 0, apiTokens: 0, transferTokens: 0 };
 let result = first;
 for (let batch = 1; ; batch += 1) {
@@ -106,7 +119,8 @@ for (let batch = 1; ; batch += 1) {
   }
   for (const kind of ['apiTokens', 'transferTokens']) {
     if (!result[kind]) continue;
-    deleted[kind].push(...result[kind].deleted.map((token) => token.name));
+    keepNames(deleted[kind], result[kind].deleted.map((token) => token.name));
+    deleted[COUNT_OF[kind]] += result[kind].deleted.length;
     remaining[kind] = result[kind].remaining;
     again[kind] = result[kind].remaining > 0 && result[kind].deleted.length > 0;
   }

@@ -29,7 +29,8 @@ export default defineScript({
       min: 1,
       max: 10000,
       default: 1000,
-      description: 'files handled per run; the rest waits for the next run',
+      description:
+        'files removed per run; the rest waits for the next run (a report without remove counts them all)',
     },
   ],
   changes: (params) =>
@@ -37,29 +38,35 @@ export default defineScript({
       ? `Removes media files that no entry uses, uploaded more than ${String(params.olderThanDays)} days ago, and deletes them from the storage provider.`
       : null,
   main: String.raw`
+// A report counts every orphan (only the first 20 names are kept); a removal handles at most
+// maxFiles of them per run, the rest waiting for the next run.
 const found = [];
+let count = 0;
+let foundBytes = 0;
 let afterId = 0;
-while (found.length < params.maxFiles) {
+while (!params.remove || found.length < params.maxFiles) {
   const page = await ctx.media.findOrphans({
     olderThanDays: params.olderThanDays,
-    limit: Math.min(100, params.maxFiles - found.length),
+    limit: params.remove ? Math.min(100, params.maxFiles - found.length) : 100,
     afterId,
   });
   if (page.length === 0) break;
-  found.push(...page);
+  count += page.length;
+  foundBytes += page.reduce((sum, file) => sum + Math.round(file.size * 1024), 0);
+  if (params.remove) found.push(...page);
+  else if (found.length < 20) found.push(...page.slice(0, 20 - found.length));
   afterId = page[page.length - 1].id;
 }
-const foundBytes = found.reduce((sum, file) => sum + Math.round(file.size * 1024), 0);
 const files = found.slice(0, 20).map((file) => file.name);
-const more = found.length >= params.maxFiles ? ' (maxFiles reached: more may remain)' : '';
+const more = params.remove && found.length >= params.maxFiles ? ' (maxFiles reached: more may remain)' : '';
 const what =
-  plural(found.length, 'orphaned file') + ' (' + formatBytes(foundBytes) + ') uploaded more than ' +
+  plural(count, 'orphaned file') + ' (' + formatBytes(foundBytes) + ') uploaded more than ' +
   plural(params.olderThanDays, 'day') + ' ago';
 
 if (!params.remove) {
   const summary = 'found ' + what + more + '; nothing removed: set the param remove to true to remove them';
   console.log(summary);
-  return { summary, dryRun: ctx.dryRun, found: found.length, foundBytes, removed: 0, freedBytes: 0, kept: [], files };
+  return { summary, dryRun: ctx.dryRun, found: count, foundBytes, removed: 0, freedBytes: 0, kept: [], files };
 }
 
 let removed = 0;
