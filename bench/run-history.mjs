@@ -70,6 +70,7 @@ const measure = async (host, client) => {
   // The deep pages again, read by cursor (keyset paging): the same rows, at the cost of page 1.
   const deep = [
     ['page 2000', {}, 1999 * 25],
+    [`page ${Math.floor(RUNS / 50) + 1} (the middle)`, {}, Math.floor(RUNS / 50) * 25],
     ['the last page', {}, 'last'],
     ['status failed, page 100', { status: 'failed' }, 99 * 25],
   ];

@@ -3,21 +3,13 @@
  * run's link is a Tab stop of its own and Enter opens that run, not the row's first; the pager
  * reaches the oldest runs and comes back page by page.
  */
-import type { Page } from 'playwright-core';
 
 import { UIDS } from '../../server/src/constants';
 import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
+import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
 import { service, uniqueName } from '../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
-
-/** The accessible name of the focused element (its aria-label, else its text). */
-const focusedName = async (page: Page) =>
-  // A string, run in the page: this file is compiled without the DOM's types.
-  (await page.evaluate(
-    "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()"
-  )) as string;
 
 const RUNS = 30;
 

@@ -5,7 +5,7 @@
  * of the pages still to come; a cursor that is not one answers 400 on `cursor`.
  */
 import { ACTIONS, UIDS, type RunStatus, type RunTrigger } from '../../../server/src/constants';
-import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
+import { createAdminAgent, validationErrors, type AdminAgent } from '../../helpers/admin';
 import { readSeededRuns, type SeededRun } from '../../helpers/seeded-runs';
 import { useStrapi } from '../../helpers/strapi';
 import { disableSeededTasks } from '../../helpers/wakeups';
@@ -224,13 +224,7 @@ describe('a cursor that is not one', () => {
   ])(
     'Given %s, When the runs are asked for, Then it answers 400 naming cursor',
     async (_label, query) => {
-      const response = await list(query);
-      expect(response.status).toBe(400);
-      expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
-      const errors = response.body.error.details.errors as Array<{
-        path: string[];
-        message: string;
-      }>;
+      const errors = validationErrors(await list(query));
       expect(errors.map((error) => error.path)).toContainEqual(['cursor']);
     }
   );
