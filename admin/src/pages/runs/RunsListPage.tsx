@@ -112,8 +112,8 @@ export const RunsListPage = () => {
           ) : (
             <RunsTable runs={runs} now={now} />
           )}
-          {/* Also under an empty page that is not the first: the way back to the runs there are. */}
-          {runs && (runs.length > 0 || params.cursor !== 'first') ? (
+          {/* Also under an empty or failed page that is not the first: the way back to the runs. */}
+          {(runs && runs.length > 0) || params.cursor !== 'first' ? (
             <RunsPager
               pagination={pagination}
               cursor={params.cursor ?? 'first'}
