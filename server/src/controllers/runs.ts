@@ -10,7 +10,7 @@ import { parseRunListQuery } from '../validation/list-queries';
 const createRunsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: RequestContext) {
     const query = await parseRunListQuery(ctx.query);
-    const runs = getService(strapi, 'runs');
+    const runs = getService(strapi, 'runPages');
     const { cursor } = query;
     const { results, pagination } = cursor
       ? await runs.findCursorPage({ ...query, cursor })

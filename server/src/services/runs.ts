@@ -3,21 +3,7 @@ import { FAILED_RUN_STATUSES, UIDS, type RunStatus, type RunTrigger } from '../c
 import { readEpoch } from '../utils/epoch';
 import { rawRows, tableOf } from '../utils/sql';
 import type { RunProgress } from '../contracts';
-import type { PageQuery, RunPageQuery } from '../validation/list-queries';
-import {
-  encodeRunCursor,
-  keysetSteps,
-  walkDirection,
-  type Direction,
-  type KeyRow,
-} from './run-keyset';
-import {
-  cappedPagination,
-  countLimit,
-  purgeVerdicts,
-  type PurgeCursor,
-  type TaskKeep,
-} from './run-retention';
+import { purgeVerdicts, type PurgeCursor, type TaskKeep } from './run-retention';
 
 /** The largest value of an `integer` column on every database the plugin supports. */
 const MAX_INT32 = 2_147_483_647;
@@ -68,31 +54,6 @@ export const toRunRecord = (row: Record<string, unknown>): RunRecord => ({
   progress: (row.progress as RunProgress | null | undefined) ?? null,
   result: (row.result as { value?: unknown } | null)?.value ?? null,
 });
-
-/** What a run list shows; the log and result are for the run's own page. */
-const LIST_FIELDS = [
-  'id',
-  'taskId',
-  'taskName',
-  'slot',
-  'attempt',
-  'trigger',
-  'status',
-  'dryRun',
-  'startedAt',
-  'finishedAt',
-  'durationMs',
-  'driftMs',
-  'logTruncated',
-  'error',
-  'instanceId',
-  'scriptId',
-  'scriptVersion',
-  'requestedBy',
-  'cancelRequestedAt',
-  'cancelRequestedBy',
-  'progress',
-];
 
 /** Old runs a purge batch reads (and at most deletes) by default. */
 export const PURGE_BATCH = 5000;
@@ -153,18 +114,6 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
-  /** The runs `where` names, counted up to `limit` at most (the list's capped count). */
-  const countUpTo = async (where: Record<string, unknown>, limit: number) => {
-    const capped = strapi.db.entityManager
-      .createQueryBuilder(UIDS.run)
-      .init({ where, select: ['id'], limit })
-      .getKnexQuery();
-    const [{ count }] = (await strapi.db.connection
-      .count({ count: '*' })
-      .from(capped.as('capped'))) as Array<{ count: number | string }>;
-    return Number(count);
-  };
-
   return {
     async create(data: Partial<RunRecord>) {
       // driftMs is a 32-bit integer column: a slot run more than 24.8 days late (a one-off or a
@@ -191,111 +140,6 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async findForTask(taskId: number) {
       const rows = await query().findMany({ where: { taskId }, orderBy: [{ id: 'asc' }] });
       return rows.map(toRunRecord);
-    },
-
-    /**
-     * One page of runs (admin list), whatever the history's size: the page's ids come from the
-     * index the sort and filters use (then their rows by id), and the count stops a little past
-     * the page (run-retention's countLimit), so `total` may say "at least" (`totalCapped`). What
-     * a page still costs grows with its depth: the index is walked up to it.
-     */
-    async findPage(page: PageQuery) {
-      const { where, orderBy } = page;
-      const limit = countLimit(page.page, page.pageSize);
-      const count = await countUpTo(where, limit);
-      const ids = (
-        (await query().findMany({
-          where,
-          orderBy,
-          select: ['id'],
-          offset: (page.page - 1) * page.pageSize,
-          limit: page.pageSize,
-        })) as Array<{ id: number }>
-      ).map((row) => row.id);
-      return {
-        results: await this.summariesOf(ids),
-        pagination: cappedPagination(page, count, limit),
-      };
-    },
-
-    /**
-     * One page of runs read by cursor (run-keyset.ts): up to a page of rows past the cursor,
-     * each query a range seek on the index of the filter and sort, so that the oldest page costs
-     * what the newest does. Runs recorded meanwhile never shift the pages being walked: the next
-     * page starts after the last row seen, not at a count of rows. The count is capped as on
-     * findPage.
-     */
-    async findCursorPage(page: RunPageQuery & { cursor: NonNullable<RunPageQuery['cursor']> }) {
-      const { where, sort, cursor, pageSize } = page;
-      const field = sort.field;
-      /** Up to `limit` rows past `from` in `direction`, part after part. */
-      const walk = async (direction: Direction, from: KeyRow | null, limit: number) => {
-        const found: KeyRow[] = [];
-        for (const step of keysetSteps(field, direction, from)) {
-          const rows = (await query().findMany({
-            where: Object.keys(where).length === 0 ? step.where : { $and: [where, step.where] },
-            orderBy: step.orderBy,
-            select: field === 'id' ? ['id'] : ['id', field],
-            limit: limit - found.length,
-          })) as Array<Record<string, unknown>>;
-          found.push(
-            ...rows.map((row) => ({
-              id: Number(row.id),
-              key: field === 'id' ? null : readEpoch(row[field]),
-            }))
-          );
-          if (found.length >= limit) break;
-        }
-        return found;
-      };
-      const direction = walkDirection(sort, cursor);
-      const from = 'row' in cursor ? cursor.row : null;
-      const read = await walk(direction, from, pageSize + 1);
-      const more = read.length > pageSize;
-      const forward = direction === sort.direction;
-      // Rows in the list's order, whichever way they were read.
-      const keys = forward ? read.slice(0, pageSize) : read.slice(0, pageSize).reverse();
-      const [first, last] = [keys[0], keys[keys.length - 1]];
-      const reverse = forward ? (sort.direction === 'asc' ? 'desc' : 'asc') : sort.direction;
-      // The other side: one row past the page's edge, unless the page is at its end.
-      const edge = forward ? first : last;
-      const beyond =
-        edge && (cursor.at === 'after' || cursor.at === 'before')
-          ? (await walk(reverse, edge, 1)).length > 0
-          : false;
-      const [hasNext, hasPrevious] = forward ? [more, beyond] : [beyond, more];
-
-      const limit = countLimit(1, pageSize);
-      const counted = await countUpTo(where, limit);
-      const { total, totalCapped } = cappedPagination({ page: 1, pageSize }, counted, limit);
-      return {
-        results: await this.summariesOf(keys.map((key) => key.id)),
-        pagination: {
-          pageSize,
-          total,
-          ...(totalCapped ? { totalCapped } : {}),
-          nextCursor: hasNext && last ? encodeRunCursor('after', sort, last) : null,
-          previousCursor: hasPrevious && first ? encodeRunCursor('before', sort, first) : null,
-        },
-      };
-    },
-
-    /** The list's view of these runs, in this order (a run deleted meanwhile is left out). */
-    async summariesOf(ids: number[]) {
-      const rows =
-        ids.length === 0
-          ? []
-          : ((await query().findMany({
-              where: { id: { $in: ids } },
-              select: LIST_FIELDS,
-            })) as Array<Record<string, unknown>>);
-      const byId = new Map(rows.map((row) => [Number(row.id), row]));
-      return ids.flatMap((id) => {
-        const row = byId.get(Number(id));
-        if (!row) return [];
-        const { result: _result, log: _log, ...summary } = toRunRecord(row);
-        return [summary];
-      });
     },
 
     /**
