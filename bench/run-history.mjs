@@ -1,11 +1,11 @@
 // Run history at scale (issue 13): on each database, a history of BENCH_HISTORY_RUNS runs
 // (default 1,000,000) of 50 tasks over 400 days, beside BENCH_HISTORY_TASKS tasks (default
-// 10,000). The admin runs list (page 1, page 2000, the last page, each filter) and tasks list
-// through their controllers against the bare SQL of the same page; then the built-in "Purge run
-// history" with its defaults (90 days, each task's last 20 and its last failure) against the same
-// rule in one bare DELETE (window functions; timed, then rolled back), with Strapi's RSS and the
-// statements sent. `npm run bench -- run-history` runs it alone; BENCH_HISTORY_DATABASES
-// (default all) picks the databases.
+// 10,000). The admin runs list (page 1, page 2000, the last page, each filter; the deep pages
+// again by cursor) and tasks list through their controllers against the bare SQL of the same
+// page; then the built-in "Purge run history" with its defaults (90 days, each task's last 20
+// and its last failure) against the same rule in one bare DELETE (window functions; timed, then
+// rolled back), with Strapi's RSS and the statements sent. `npm run bench -- run-history` runs
+// it alone; BENCH_HISTORY_DATABASES (default all) picks the databases.
 import { sampleRss } from './lib/hosts.mjs';
 import { MB, count, createRows, eachDatabase } from './lib/scale.mjs';
 
@@ -52,6 +52,32 @@ const measure = async (host, client) => {
       `**${ms(route.p50)}** vs ${ms(floor.p50)} = ${(route.p50 / floor.p50).toFixed(1)}× (p95 ${ms(route.p95)}; ${listed} rows, total ${count(pagination.total)}${pagination.totalCapped ? '+' : ''})`,
       '≤ 50 ms',
       route.p50 <= 50
+    );
+  }
+  // The deep pages again, read by cursor (keyset paging): the same rows, at the cost of page 1.
+  const deep = [
+    ['page 2000', {}, 1999 * 25],
+    [`page ${Math.floor(RUNS / 50) + 1} (the middle)`, {}, Math.floor(RUNS / 50) * 25],
+    ['the last page', {}, 'last'],
+    ['status failed, page 100', { status: 'failed' }, 99 * 25],
+  ];
+  for (const [label, filters, depth] of deep) {
+    const answer = await host.call('history-cursor', { filters, depth });
+    if (answer.shorter) {
+      row(
+        `${where} runs list, ${label} by cursor`,
+        'not measured: the history is shorter',
+        '–',
+        null
+      );
+      continue;
+    }
+    const { route, offsetFloor, keysetFloor, rows: listed, same } = answer;
+    row(
+      `${where} runs list, ${label} by cursor (p50, through the controller) vs the bare \`SELECT\` of the page by offset / by keyset`,
+      `**${ms(route.p50)}** vs ${ms(offsetFloor.p50)} / ${ms(keysetFloor.p50)} (p95 ${ms(route.p95)}; ${listed} rows, ${same ? 'the rows of the offset page' : '**not the rows of the offset page**'})`,
+      '≤ 50 ms',
+      route.p50 <= 50 && same
     );
   }
   const tasks = await host.call('history-tasks', { query: {} });

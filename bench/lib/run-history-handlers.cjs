@@ -52,6 +52,36 @@ module.exports = (strapi) => {
     return ctx.body;
   };
 
+  /** The bare SELECT of a runs list page's rows, newest first, with the list's filters. */
+  const bareList = (query, order = 'desc') => {
+    const select = knex()(runTable())
+      .select('id', 'task_id', 'status', 'trigger', 'slot', 'started_at', 'finished_at')
+      .orderBy([
+        { column: 'started_at', order },
+        { column: 'id', order },
+      ]);
+    if (query.status) select.where('status', query.status);
+    if (query.trigger) select.where('trigger', query.trigger);
+    if (query.task) select.where('task_id', Number(query.task));
+    if (query.from) select.where('started_at', '>=', query.from);
+    if (query.to) select.where('started_at', '<=', query.to);
+    return select;
+  };
+
+  /**
+   * A next cursor as GET /runs hands it out (server/src/services/run-keyset.ts, encodeRunCursor):
+   * the bench makes the one of a deep page without walking the pages before it.
+   */
+  const nextCursor = (row) =>
+    Buffer.from(
+      JSON.stringify({
+        a: 'after',
+        s: 'startedAt:desc',
+        k: Number(row.started_at),
+        i: Number(row.id),
+      })
+    ).toString('base64url');
+
   return {
     /**
      * `runs` runs of the tasks `taskIds` straight into the table, spread evenly over `days` days
@@ -95,25 +125,12 @@ module.exports = (strapi) => {
 
     /** The admin runs list (controller) vs the bare SQL of the same page. */
     async 'history-list'({ query, repeat = 20 }) {
-      const table = runTable();
       const page = Number(query.page ?? 1);
       const pageSize = Number(query.pageSize ?? 25);
-      const bare = () => {
-        const select = knex()(table)
-          .select('id', 'task_id', 'status', 'trigger', 'slot', 'started_at', 'finished_at')
-          .orderBy([
-            { column: 'started_at', order: 'desc' },
-            { column: 'id', order: 'desc' },
-          ])
+      const bare = () =>
+        bareList(query)
           .offset((page - 1) * pageSize)
           .limit(pageSize);
-        if (query.status) select.where('status', query.status);
-        if (query.trigger) select.where('trigger', query.trigger);
-        if (query.task) select.where('task_id', Number(query.task));
-        if (query.from) select.where('started_at', '>=', query.from);
-        if (query.to) select.where('started_at', '<=', query.to);
-        return select;
-      };
       const list = action('runs', 'find', query);
       const answer = await list();
       return {
@@ -121,6 +138,49 @@ module.exports = (strapi) => {
         floor: await timed(bare, repeat),
         rows: answer.data.length,
         pagination: answer.meta.pagination,
+      };
+    },
+
+    /**
+     * A deep page of the runs list read by cursor (the page after the row at `depth - 1`, or
+     * `cursor=last`), through the controller, against the bare SELECT of the same page by offset
+     * (what the page-number list walks) and by keyset; and whether the cursor's page holds the
+     * very rows of the offset page.
+     */
+    async 'history-cursor'({ filters = {}, depth, repeat = 20 }) {
+      const pageSize = 25;
+      const last = depth === 'last';
+      let cursor = 'last';
+      let keyset = () => bareList(filters, 'asc').limit(pageSize);
+      let offset = depth;
+      if (last) {
+        const [{ total }] = await bareList(filters)
+          .clearSelect()
+          .clearOrder()
+          .count({ total: '*' });
+        offset = Math.max(0, Number(total) - pageSize);
+      } else {
+        const [row] = await bareList(filters)
+          .offset(depth - 1)
+          .limit(1);
+        if (!row) return { shorter: true };
+        cursor = nextCursor(row);
+        keyset = () =>
+          bareList(filters)
+            .where('started_at', '<=', row.started_at)
+            .where((or) => or.where('started_at', '<', row.started_at).orWhere('id', '<', row.id))
+            .limit(pageSize);
+      }
+      const byOffset = () => bareList(filters).offset(offset).limit(pageSize);
+      const list = action('runs', 'find', { ...filters, pageSize, cursor });
+      const answer = await list();
+      const expected = (await byOffset()).map((row) => Number(row.id));
+      return {
+        route: await timed(list, repeat),
+        offsetFloor: await timed(byOffset, repeat),
+        keysetFloor: await timed(keyset, repeat),
+        rows: answer.data.length,
+        same: JSON.stringify(answer.data.map((run) => run.id)) === JSON.stringify(expected),
       };
     },
 

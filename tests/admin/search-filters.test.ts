@@ -16,4 +16,11 @@ describe('list filters in the URL', () => {
       searchWithoutFilters('task=4&status=failed&page=2&pageSize=50', ['task', 'status'])
     ).toBe('pageSize=50');
   });
+
+  test('Given the run history at a cursor, when a filter is set or they are cleared, then it is back on its newest page', () => {
+    expect(searchWithFilter('cursor=abc&pageSize=50', 'status', 'failed')).toBe(
+      'pageSize=50&status=failed'
+    );
+    expect(searchWithoutFilters('cursor=last&status=failed', ['status'])).toBe('');
+  });
 });

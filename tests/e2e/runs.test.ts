@@ -58,7 +58,8 @@ describe('Run history', () => {
       const log = page.getByTestId('run-log');
       await log.waitFor();
       const text = (await log.textContent()) ?? '';
-      expect(text).toMatch(/\d\d:\d\d:\d\d\.\d{3} log\s+looking at 90 days of drafts/);
+      // The time of day on the interface language's clock (12-hour in English).
+      expect(text).toMatch(/\d\d:\d\d:\d\d\.\d{3}( [AP]M)? log\s+looking at 90 days of drafts/);
       expect(text).toMatch(/warn\s+3 drafts are older than that/);
       const result = (await page.getByTestId('run-result').textContent()) ?? '';
       expect(JSON.parse(result)).toEqual({ deleted: 3, dryRun: false });

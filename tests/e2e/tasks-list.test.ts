@@ -6,17 +6,10 @@
 import type { Locator, Page } from 'playwright-core';
 
 import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
+import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
 import { service, uniqueName } from '../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
-
-/** The accessible name of the focused element (its aria-label, else its text). */
-const focusedName = async (page: Page) =>
-  // A string, run in the page: this file is compiled without the DOM's types.
-  (await page.evaluate(
-    "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()"
-  )) as string;
 
 /** Whether the control is wholly inside the viewport and not covered or clipped at its centre. */
 const onScreen = async (page: Page, control: Locator) => {

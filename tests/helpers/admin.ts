@@ -68,3 +68,10 @@ export const createAdminAgent = async (
       request(strapi.server.httpServer)[method](url).set('Authorization', `Bearer ${token}`),
   };
 };
+
+/** The field errors of a 400 answer, after checking that it is one (Strapi's ValidationError). */
+export const validationErrors = (response: request.Response) => {
+  expect(response.status).toBe(400);
+  expect(response.body.error).toMatchObject({ status: 400, name: 'ValidationError' });
+  return response.body.error.details.errors as Array<{ path: string[]; message: string }>;
+};

@@ -190,3 +190,10 @@ export const screenshot = async (page: Page, name: string) => {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 };
+
+/** The accessible name of the focused element (its aria-label, else its text). */
+export const focusedName = async (page: Page) =>
+  // A string, run in the page: the tests are compiled without the DOM's types.
+  (await page.evaluate(
+    "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()"
+  )) as string;

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { styled } from 'styled-components';
 
 /*
- * The plugin's lists (tasks, scripts) as a plain table, looking like the design system's Table
+ * The plugin's lists (tasks, scripts, runs) as a plain table, looking like the design system's Table
  * but without its grid behaviour: that grid gives the whole table one Tab stop and, on Enter in a
  * cell of several controls, focuses and presses the first one (issue 19: Enter on the Actions cell
  * ran the task). Here every control is a Tab stop of its own and Enter or Space presses only the

@@ -212,7 +212,7 @@ const runs: Command = async (strapi, { flags }) => {
   if (flags.failed === true) {
     page.where = { ...page.where, status: { $in: [...FAILED_RUN_STATUSES] as RunStatus[] } };
   }
-  const { results } = await getService(strapi, 'runs').findPage(page);
+  const { results } = await getService(strapi, 'runPages').findPage(page);
   const items = results.map((entry) => {
     const { log: _log, result: _result, ...summary } = runJson(entry as RunRecord);
     return summary;

@@ -25,6 +25,27 @@ export interface Pagination {
   totalCapped?: true;
 }
 
+/**
+ * GET /runs read by cursor (`cursor=first`, `last`, or a cursor of an earlier answer): the same
+ * capped count as Pagination, and where the pages beside this one start. A cursor is opaque (the
+ * sort key and id of the row it follows or precedes); null when there is nothing that way.
+ */
+export interface CursorPagination {
+  pageSize: number;
+  total: number;
+  totalCapped?: true;
+  /** The page after this one, in the list's order (older runs, newest first). */
+  nextCursor: string | null;
+  /** The page before this one. */
+  previousCursor: string | null;
+}
+
+/** GET /runs: by page number (Pagination) or by cursor (CursorPagination), as asked. */
+export interface RunListAnswer<T> {
+  data: T[];
+  meta: { pagination: Pagination | CursorPagination };
+}
+
 export interface DataAnswer<T> {
   data: T;
 }

@@ -11,6 +11,7 @@ import type {
   HoldState,
   ImportPlan,
   ListAnswer,
+  RunListAnswer,
   MaintenanceWebhookEvent,
   Run,
   RunSummary,
@@ -69,7 +70,7 @@ export interface AdminRoutes {
   'GET /scripts/:id/versions/:version': { response: DataAnswer<ScriptVersion> };
   'POST /scripts/:id/versions/:version/restore': { response: DataAnswer<Script> };
 
-  'GET /runs': { query: RunListQuery; response: ListAnswer<RunSummary> };
+  'GET /runs': { query: RunListQuery; response: RunListAnswer<RunSummary> };
   'GET /runs/:id': { response: DataAnswer<Run> };
   /** 202: the run, still running, asked to stop; 409 when it has ended. */
   'POST /runs/:id/cancel': { response: DataAnswer<Run> };
@@ -109,6 +110,12 @@ export interface TaskListQuery {
 
 /** GET /runs (validation/list-queries.ts); instants as epoch milliseconds or ISO dates. */
 export interface RunListQuery {
+  /**
+   * Keyset paging, every page at the same cost: `first`, `last` (the oldest runs' page, read in
+   * the reversed order), or a `nextCursor` / `previousCursor` of an earlier answer, made for the
+   * same sort. Not together with `page`.
+   */
+  cursor?: string;
   page?: number;
   pageSize?: number;
   sort?: string;

@@ -9,9 +9,12 @@ import { parseRunListQuery } from '../validation/list-queries';
 
 const createRunsController = ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: RequestContext) {
-    const { results, pagination } = await getService(strapi, 'runs').findPage(
-      await parseRunListQuery(ctx.query)
-    );
+    const query = await parseRunListQuery(ctx.query);
+    const runs = getService(strapi, 'runPages');
+    const { cursor } = query;
+    const { results, pagination } = cursor
+      ? await runs.findCursorPage({ ...query, cursor })
+      : await runs.findPage(query);
     ctx.body = {
       data: results.map(runSummaryView),
       meta: { pagination },

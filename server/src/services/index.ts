@@ -8,6 +8,7 @@ import hold from './hold';
 import leases from './leases';
 import metrics from './metrics';
 import notifications from './notifications';
+import runPages from './run-pages';
 import runs from './runs';
 import sandbox from './sandbox';
 import scheduler from './scheduler';
@@ -33,6 +34,7 @@ const services = {
   leases,
   metrics,
   notifications,
+  runPages,
   runs,
   sandbox,
   scheduler,

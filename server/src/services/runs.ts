@@ -3,14 +3,7 @@ import { FAILED_RUN_STATUSES, UIDS, type RunStatus, type RunTrigger } from '../c
 import { readEpoch } from '../utils/epoch';
 import { rawRows, tableOf } from '../utils/sql';
 import type { RunProgress } from '../contracts';
-import type { PageQuery } from '../validation/list-queries';
-import {
-  cappedPagination,
-  countLimit,
-  purgeVerdicts,
-  type PurgeCursor,
-  type TaskKeep,
-} from './run-retention';
+import { purgeVerdicts, type PurgeCursor, type TaskKeep } from './run-retention';
 
 /** The largest value of an `integer` column on every database the plugin supports. */
 const MAX_INT32 = 2_147_483_647;
@@ -61,31 +54,6 @@ export const toRunRecord = (row: Record<string, unknown>): RunRecord => ({
   progress: (row.progress as RunProgress | null | undefined) ?? null,
   result: (row.result as { value?: unknown } | null)?.value ?? null,
 });
-
-/** What a run list shows; the log and result are for the run's own page. */
-const LIST_FIELDS = [
-  'id',
-  'taskId',
-  'taskName',
-  'slot',
-  'attempt',
-  'trigger',
-  'status',
-  'dryRun',
-  'startedAt',
-  'finishedAt',
-  'durationMs',
-  'driftMs',
-  'logTruncated',
-  'error',
-  'instanceId',
-  'scriptId',
-  'scriptVersion',
-  'requestedBy',
-  'cancelRequestedAt',
-  'cancelRequestedBy',
-  'progress',
-];
 
 /** Old runs a purge batch reads (and at most deletes) by default. */
 export const PURGE_BATCH = 5000;
@@ -172,50 +140,6 @@ const createRunsService = ({ strapi }: { strapi: Core.Strapi }) => {
     async findForTask(taskId: number) {
       const rows = await query().findMany({ where: { taskId }, orderBy: [{ id: 'asc' }] });
       return rows.map(toRunRecord);
-    },
-
-    /**
-     * One page of runs (admin list), whatever the history's size: the page's ids come from the
-     * index the sort and filters use (then their rows by id), and the count stops a little past
-     * the page (run-retention's countLimit), so `total` may say "at least" (`totalCapped`). What
-     * a page still costs grows with its depth: the index is walked up to it.
-     */
-    async findPage(page: PageQuery) {
-      const { where, orderBy } = page;
-      const limit = countLimit(page.page, page.pageSize);
-      const capped = strapi.db.entityManager
-        .createQueryBuilder(UIDS.run)
-        .init({ where, select: ['id'], limit })
-        .getKnexQuery();
-      const [{ count }] = (await strapi.db.connection
-        .count({ count: '*' })
-        .from(capped.as('capped'))) as Array<{ count: number | string }>;
-      const ids = (
-        (await query().findMany({
-          where,
-          orderBy,
-          select: ['id'],
-          offset: (page.page - 1) * page.pageSize,
-          limit: page.pageSize,
-        })) as Array<{ id: number }>
-      ).map((row) => row.id);
-      const rows =
-        ids.length === 0
-          ? []
-          : ((await query().findMany({
-              where: { id: { $in: ids } },
-              select: LIST_FIELDS,
-            })) as Array<Record<string, unknown>>);
-      const byId = new Map(rows.map((row) => [Number(row.id), row]));
-      return {
-        results: ids.flatMap((id) => {
-          const row = byId.get(Number(id));
-          if (!row) return [];
-          const { result: _result, log: _log, ...summary } = toRunRecord(row);
-          return [summary];
-        }),
-        pagination: cappedPagination(page, Number(count), limit),
-      };
     },
 
     /**

@@ -1,6 +1,7 @@
 import { validateYupSchema, yup } from '@strapi/utils';
 import { RUN_STATUSES, RUN_TRIGGERS } from '../constants';
 import { parseInstant } from '../utils/epoch';
+import { decodeRunCursor, type KeysetSort, type RunCursor } from '../services/run-keyset';
 import { noUnknown } from './no-unknown';
 
 export interface PageQuery {
@@ -102,6 +103,7 @@ export const parseTaskListQuery = async (query: unknown): Promise<PageQuery> => 
 };
 
 const RUN_SORTS = ['startedAt', 'finishedAt', 'durationMs', 'id'];
+const DEFAULT_RUN_SORT = 'startedAt:desc';
 
 /** A query parameter holding an instant: ISO 8601 or epoch milliseconds. */
 export const instantParam = (name: string) =>
@@ -114,9 +116,24 @@ export const instantParam = (name: string) =>
       (value) => value === undefined || Number.isFinite(value)
     );
 
-/** GET /runs: filter by task, status, trigger, dry run and start date range; sort; paginate. */
-export const parseRunListQuery = async (query: unknown): Promise<PageQuery> => {
+/** GET /runs read by page number, or by cursor when `cursor` is given (then `page` is not). */
+export interface RunPageQuery extends PageQuery {
+  sort: KeysetSort;
+  cursor?: RunCursor;
+}
+
+const sortOf = (sort: string): KeysetSort => {
+  const [field, direction] = sort.split(':') as [string, KeysetSort['direction']];
+  return { field, direction };
+};
+
+/**
+ * GET /runs: filter by task, status, trigger, dry run and start date range; sort; paginate by
+ * page number or by cursor (services/run-keyset.ts).
+ */
+export const parseRunListQuery = async (query: unknown): Promise<RunPageQuery> => {
   const value = await validateQuery<{
+    cursor?: string;
     page?: number;
     pageSize?: number;
     sort?: string;
@@ -129,6 +146,21 @@ export const parseRunListQuery = async (query: unknown): Promise<PageQuery> => {
   }>(
     yup
       .object({
+        cursor: yup
+          .string()
+          .typeError('cursor must be text')
+          .test('cursor', function checkCursor(cursor) {
+            if (cursor === undefined) return true;
+            if (this.parent?.page !== undefined) {
+              return this.createError({ message: 'cursor and page cannot be used together' });
+            }
+            const sort = typeof this.parent?.sort === 'string' ? this.parent.sort : undefined;
+            const sorted = sort && new RegExp(`^(${RUN_SORTS.join('|')}):(asc|desc)$`).test(sort);
+            // A bad sort is said on sort; the cursor is not judged against it.
+            if (sort !== undefined && !sorted) return true;
+            const decoded = decodeRunCursor(cursor, sortOf(sort ?? DEFAULT_RUN_SORT));
+            return 'reason' in decoded ? this.createError({ message: decoded.reason }) : true;
+          }),
         ...paging,
         sort: sortParam(RUN_SORTS),
         task: idParam('task'),
@@ -156,10 +188,14 @@ export const parseRunListQuery = async (query: unknown): Promise<PageQuery> => {
   if (value.from !== undefined) startedAt.$gte = value.from;
   if (value.to !== undefined) startedAt.$lte = value.to;
   if (Object.keys(startedAt).length > 0) where.startedAt = startedAt;
+  const sort = sortOf(value.sort ?? DEFAULT_RUN_SORT);
+  const decoded = value.cursor === undefined ? undefined : decodeRunCursor(value.cursor, sort);
   return {
     where,
-    orderBy: orderOf(value.sort ?? 'startedAt:desc'),
+    orderBy: orderOf(value.sort ?? DEFAULT_RUN_SORT),
     page: value.page ?? 1,
     pageSize: value.pageSize ?? 25,
+    sort,
+    ...(decoded && 'cursor' in decoded ? { cursor: decoded.cursor } : {}),
   };
 };

@@ -118,7 +118,7 @@ describe('run filters', () => {
   test('Given a day range, when sent, then it covers both whole local days', () => {
     const params = runListParams({ task: '7', from: '2027-03-01', to: '2027-03-02', page: '3' });
     expect(params).toEqual({
-      page: 3,
+      cursor: 'first',
       pageSize: 25,
       sort: 'startedAt:desc',
       task: 7,
@@ -136,9 +136,18 @@ describe('run filters', () => {
     expect(params.to).toBeUndefined();
   });
 
-  test('Given page and page size out of range, when sent, then they are brought back', () => {
-    expect(runListParams({ page: '0', pageSize: '500' })).toMatchObject({ page: 1, pageSize: 100 });
-    expect(runListParams({})).toMatchObject({ page: 1, pageSize: 25 });
+  test('Given a page size out of range, when sent, then it is brought back', () => {
+    expect(runListParams({ pageSize: '500' })).toMatchObject({ pageSize: 100 });
+    expect(runListParams({ pageSize: '0' })).toMatchObject({ pageSize: 25 });
+  });
+
+  test('Given a cursor in the URL, when sent, then it is passed on, the newest page without one', () => {
+    expect(runListParams({ cursor: 'eyJhIjoiYWZ0ZXIifQ' })).toMatchObject({
+      cursor: 'eyJhIjoiYWZ0ZXIifQ',
+    });
+    expect(runListParams({ cursor: 'last' })).toMatchObject({ cursor: 'last' });
+    expect(runListParams({})).toMatchObject({ cursor: 'first' });
+    expect(runListParams({ cursor: 'not a cursor!' })).toMatchObject({ cursor: 'first' });
   });
 
   test('Given a date, when turned into a day, then it is its local YYYY-MM-DD', () => {

@@ -13,6 +13,7 @@ import {
 } from '../../../server/src/constants';
 import { COUNT_LOOKAHEAD } from '../../../server/src/services/run-retention';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
+import { readSeededRuns, type SeededRun } from '../../helpers/seeded-runs';
 import { PLUGIN_INDEXES, DATA_VERSION } from '../../../server/src/services/storage';
 import { pluginIndexes } from '../../helpers/indexes';
 import { service } from '../../helpers/maintenance';
@@ -27,13 +28,7 @@ const TRIGGERS: RunTrigger[] = ['timer', 'route', 'manual'];
 const COUNT = COUNT_LOOKAHEAD + 500;
 const BASE = Date.parse('2026-01-01T00:00:00Z');
 
-interface Seeded {
-  id: number;
-  taskId: number;
-  status: RunStatus;
-  trigger: RunTrigger;
-  startedAt: number;
-}
+type Seeded = SeededRun;
 
 let reader: AdminAgent;
 let seeded: Seeded[] = [];
@@ -58,17 +53,7 @@ beforeAll(async () => {
   for (let start = 0; start < data.length; start += 500) {
     await strapi.db.query(UIDS.run).createMany({ data: data.slice(start, start + 500) });
   }
-  seeded = (
-    (await strapi.db.query(UIDS.run).findMany({
-      select: ['id', 'taskId', 'status', 'trigger', 'startedAt'],
-    })) as Array<Record<string, unknown>>
-  ).map((row) => ({
-    id: Number(row.id),
-    taskId: Number(row.taskId),
-    status: row.status as RunStatus,
-    trigger: row.trigger as RunTrigger,
-    startedAt: Number(row.startedAt),
-  }));
+  seeded = await readSeededRuns(strapi);
 }, 120_000);
 
 const newestFirst = (a: Seeded, b: Seeded) => b.startedAt - a.startedAt || b.id - a.id;

@@ -170,11 +170,18 @@ const positive = (value: unknown, fallback: number, max = Infinity) => {
   return Number.isInteger(number) && number >= 1 ? Math.min(number, max) : fallback;
 };
 
-/** GET /runs query parameters for the page's URL query: filters, page and page size. */
+/** A cursor of the run history's URL query: first, last or one the server handed out. */
+const CURSOR = /^(first|last|[A-Za-z0-9_-]{1,200})$/;
+
+/**
+ * GET /runs query parameters for the page's URL query: filters, cursor (the newest runs when it
+ * has none) and page size. The list pages by cursor (issue 13), never by page number.
+ */
 export const runListParams = (query: Record<string, unknown>): RunListQuery => {
   const filters = filtersFromQuery(query);
+  const cursor = text(query.cursor);
   const params: RunListQuery = {
-    page: positive(query.page, 1),
+    cursor: cursor && CURSOR.test(cursor) ? cursor : 'first',
     pageSize: positive(query.pageSize, 25, 100),
     sort: 'startedAt:desc',
   };

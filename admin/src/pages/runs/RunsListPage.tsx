@@ -1,7 +1,8 @@
 import { Button, EmptyStateLayout, Flex } from '@strapi/design-system';
 import { ArrowClockwise } from '@strapi/icons';
-import { Layouts, Page, Pagination, useQueryParams } from '@strapi/strapi/admin';
-import { useEffect, useMemo, useState } from 'react';
+import { Layouts, Page, useQueryParams } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
 
 import { apiMessage } from '../../api/errors';
 import { useGetRunsQuery, useGetTasksQuery } from '../../api/maintenance';
@@ -11,6 +12,7 @@ import { useSearchFilters } from '../../hooks/useSearchFilters';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
 import { useTranslate } from '../../hooks/useTranslate';
 import { RunFiltersBar } from './RunFiltersBar';
+import { RunsPager } from './RunsPager';
 import { RunsTable } from './RunsTable';
 
 const LIVE_REFRESH_MS = 5000;
@@ -21,6 +23,18 @@ export const RunsListPage = () => {
   const t = useTranslate();
   const [{ query }] = useQueryParams<Record<string, string>>();
   const { setFilter, clearFilters } = useSearchFilters(FILTER_NAMES);
+  const navigate = useNavigate();
+  const { search } = useLocation();
+  /** Another page of the same list: `cursor` and `pageSize` set in the URL, the filters kept. */
+  const goTo = useCallback(
+    (changes: { cursor?: string; pageSize?: number }) => {
+      const next = new URLSearchParams(search);
+      if (changes.cursor !== undefined) next.set('cursor', changes.cursor);
+      if (changes.pageSize !== undefined) next.set('pageSize', String(changes.pageSize));
+      navigate({ search: next.toString() });
+    },
+    [navigate, search]
+  );
 
   const params = useMemo(() => runListParams(query), [query]);
   const filters = useMemo(() => filtersFromQuery(query), [query]);
@@ -36,7 +50,8 @@ export const RunsListPage = () => {
     pollingInterval: anyRunning ? LIVE_REFRESH_MS : 0,
   });
   const runs = answer?.data ?? null;
-  const pagination = answer?.meta.pagination ?? null;
+  const answered = answer?.meta.pagination;
+  const pagination = answered && 'nextCursor' in answered ? answered : null;
   const failed = error !== undefined && !isLoading && runs === null;
   useEffect(() => setAnyRunning(runs?.some((run) => run.status === 'running') ?? false), [runs]);
   const [now, setNow] = useState(() => Date.now());
@@ -95,20 +110,18 @@ export const RunsListPage = () => {
               }
             />
           ) : (
-            <>
-              <RunsTable runs={runs} now={now} />
-              {pagination ? (
-                <Pagination.Root
-                  pageCount={pagination.pageCount}
-                  total={pagination.total}
-                  defaultPageSize={25}
-                >
-                  <Pagination.PageSize options={['10', '25', '50', '100']} />
-                  <Pagination.Links />
-                </Pagination.Root>
-              ) : null}
-            </>
+            <RunsTable runs={runs} now={now} />
           )}
+          {/* Also under an empty or failed page that is not the first: the way back to the runs. */}
+          {(runs && runs.length > 0) || params.cursor !== 'first' ? (
+            <RunsPager
+              pagination={pagination}
+              cursor={params.cursor ?? 'first'}
+              pageSize={params.pageSize ?? 25}
+              onCursor={(cursor) => goTo({ cursor })}
+              onPageSize={(pageSize) => goTo({ pageSize })}
+            />
+          ) : null}
         </Flex>
       </Layouts.Content>
     </Page.Main>

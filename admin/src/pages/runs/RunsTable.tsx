@@ -1,18 +1,9 @@
-import {
-  Link,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
-  Typography,
-  VisuallyHidden,
-} from '@strapi/design-system';
+import { Link, Typography, VisuallyHidden } from '@strapi/design-system';
 import type { MouseEvent } from 'react';
 import { Link as RouterLink, useNavigate } from 'react-router-dom';
 
 import type { RunSummary } from '../../../../server/src/contracts';
+import { ListTable } from '../../components/ListTable';
 import { runElapsedMs } from '../../components/runs/format';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
@@ -20,7 +11,10 @@ import { useTranslate } from '../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../pluginId';
 import { useFormatTime } from '../../hooks/useFormatTime';
 
-/** One line per run; a click anywhere on it opens the run. `now` times the runs still going. */
+/**
+ * One line per run; a click anywhere on it opens the run, and so does its link, a Tab stop of its
+ * own (ListTable: no grid taking the arrows and Enter). `now` times the runs still going.
+ */
 export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) => {
   const t = useTranslate();
   const { dateTime } = useFormatTime();
@@ -41,27 +35,27 @@ export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) =>
   ];
 
   return (
-    <Table colCount={columns.length} rowCount={runs.length + 1}>
-      <Thead>
-        <Tr>
+    <ListTable aria-label={t('runs.list.tableLabel', 'Runs')}>
+      <thead>
+        <tr>
           {columns.map((column) => (
-            <Th key={column}>
+            <th key={column} scope="col">
               <Typography variant="sigma">{column}</Typography>
-            </Th>
+            </th>
           ))}
-        </Tr>
-      </Thead>
-      <Tbody>
+        </tr>
+      </thead>
+      <tbody>
         {runs.map((run) => {
           const to = `/plugins/${PLUGIN_ID}/runs/${run.id}`;
           return (
-            <Tr
+            <tr
               key={run.id}
               onClick={() => navigate(to)}
               style={{ cursor: 'pointer' }}
               data-testid={`run-row-${run.id}`}
             >
-              <Td>
+              <td>
                 <Link
                   tag={RouterLink}
                   to={to}
@@ -69,32 +63,32 @@ export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) =>
                 >
                   <VisuallyHidden>{t('runs.column.run', 'Run')} </VisuallyHidden>#{run.id}
                 </Link>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography textColor="neutral800">{run.taskName ?? `#${run.taskId}`}</Typography>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <RunStatusBadge status={run.status} dryRun={run.dryRun} />
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography>{labels.trigger(run.trigger)}</Typography>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography>{date(run.slot)}</Typography>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography>{date(run.startedAt)}</Typography>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography>{formatDuration(runElapsedMs(run, now))}</Typography>
-              </Td>
-              <Td>
+              </td>
+              <td>
                 <Typography>{run.attempt}</Typography>
-              </Td>
-            </Tr>
+              </td>
+            </tr>
           );
         })}
-      </Tbody>
-    </Table>
+      </tbody>
+    </ListTable>
   );
 };
