@@ -96,6 +96,12 @@ const maintenanceApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).inj
       transformResponse: (answer: Answer<'GET /scripts'>) => answer.data,
       providesTags: ['MaintenanceScript'],
     }),
+    /** Rarely changes (a content type added means a restart): fetched once per session. */
+    getContentTypes: builder.query<Answer<'GET /content-types'>['data'], void>({
+      query: () => url('/content-types'),
+      transformResponse: (answer: Answer<'GET /content-types'>) => answer.data,
+      keepUnusedDataFor: 3600,
+    }),
     getScript: builder.query<Answer<'GET /scripts/:id'>['data'], number>({
       query: (id) => url(`/scripts/${id}`),
       transformResponse: (answer: Answer<'GET /scripts/:id'>) => answer.data,
@@ -314,6 +320,7 @@ export const {
   useLazyGetScriptsQuery,
   useGetScriptQuery,
   useLazyGetScriptQuery,
+  useGetContentTypesQuery,
   useValidateScriptMutation,
   useCreateScriptMutation,
   useUpdateScriptMutation,

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { getPluginConfig } from '../utils/plugin-config';
 import { ScriptCallError } from './types';
+import type { ReachableContentType } from '../contracts';
 
 export interface ReachableType {
   uid: string;
@@ -76,3 +77,17 @@ export const reachableUids = (strapi: Core.Strapi): string[] => {
     )
     .sort();
 };
+
+/** The reachable types with their names, for the script editor's uid completion. */
+export const reachableContentTypes = (strapi: Core.Strapi): ReachableContentType[] =>
+  reachableUids(strapi).map((uid) => {
+    const contentType = strapi.contentTypes[uid as keyof typeof strapi.contentTypes] as {
+      kind?: string;
+      info?: { displayName?: string };
+    };
+    return {
+      uid,
+      displayName: contentType.info?.displayName ?? uid,
+      kind: contentType.kind === 'singleType' ? 'singleType' : 'collectionType',
+    };
+  });

@@ -201,6 +201,14 @@ export interface Script extends ScriptSummary {
   body: string;
 }
 
+/** GET /content-types: a content type scripts may reach, as the script editor offers it. */
+export interface ReachableContentType {
+  uid: string;
+  /** The name the Content-Type Builder gives it (the uid when it has none). */
+  displayName: string;
+  kind: 'collectionType' | 'singleType';
+}
+
 /** GET /scripts/:id/review: a body changed outside the plugin beside the last one it signed. */
 export interface ScriptReview {
   integrity: ScriptIntegrity;

@@ -26,7 +26,7 @@ import type {
   TaskListItem,
   WakeToken,
 } from './entities';
-import type { SettingsUpdate } from './entities';
+import type { ReachableContentType, SettingsUpdate } from './entities';
 import type { RunStatus, RunTrigger } from './enums';
 import type { TaskField } from './task-fields';
 import type { TaskInputValues } from './requests';
@@ -68,6 +68,8 @@ export interface AdminRoutes {
   'POST /scripts/:id/restore-signed': { response: DataAnswer<Script> };
   'GET /scripts/:id/versions': { response: DataAnswer<ScriptVersion[]> };
   'GET /scripts/:id/versions/:version': { response: DataAnswer<ScriptVersion> };
+  /** The content types a script's ctx.entries may reach, for the editor's uid completion. */
+  'GET /content-types': { response: DataAnswer<ReachableContentType[]> };
   'POST /scripts/:id/versions/:version/restore': { response: DataAnswer<Script> };
 
   'GET /runs': { query: RunListQuery; response: RunListAnswer<RunSummary> };

@@ -7,6 +7,7 @@ import { scriptView, versionView } from '../utils/views';
 import { validateScriptInput } from '../validation/script';
 import type { ScriptRecord } from '../services/scripts';
 import { noUnknown } from '../validation/no-unknown';
+import { reachableContentTypes } from '../context-api/content-types';
 
 const validateBodySchema = yup
   .object()
@@ -117,6 +118,13 @@ const createScriptsController = ({ strapi }: { strapi: Core.Strapi }) => {
           authors: await history().authorNames([saved]),
         }),
       } satisfies AdminResponse<'GET /scripts/:id/versions/:version'>;
+    },
+
+    /** What ctx.entries may reach here: the same rule the scripts' calls are checked by. */
+    async contentTypes(ctx: RequestContext) {
+      ctx.body = {
+        data: reachableContentTypes(strapi),
+      } satisfies AdminResponse<'GET /content-types'>;
     },
 
     async restore(ctx: RequestContext) {

@@ -55,6 +55,8 @@ export default {
       ACTIONS.manageScripts
     ),
 
+    route('GET', '/content-types', 'scripts.contentTypes', ACTIONS.read),
+
     route('GET', '/runs', 'runs.find', ACTIONS.read),
     route('GET', '/runs/:id', 'runs.findOne', ACTIONS.read),
     route('POST', '/runs/:id/cancel', 'runs.cancel', ACTIONS.run),

@@ -269,6 +269,10 @@ const ROUTES: Array<[string, RouteCase]> = [
       status: 200,
     },
   ],
+  [
+    'GET /content-types',
+    { method: 'get', path: () => '/content-types', action: ACTIONS.read, status: 200 },
+  ],
   ['GET /runs', { method: 'get', path: () => '/runs', action: ACTIONS.read, status: 200 }],
   [
     'GET /runs/:id',

@@ -7,8 +7,10 @@ import { basicSetup } from 'codemirror';
 import * as React from 'react';
 import { useTheme } from 'styled-components';
 
+import type { ReachableContentType } from '../../../../server/src/contracts';
 import { ctxCompletionSource } from '../../editor/ctxCompletion';
 import type { TextDiagnostic } from '../../editor/diagnostics';
+import { uidCompletionSource } from '../../editor/uidCompletion';
 
 /** Marks changes that come from the `value` prop, so they are not reported back as edits. */
 const External = Annotation.define<boolean>();
@@ -24,6 +26,8 @@ export interface CodeEditorProps {
   minHeight?: string;
   ariaLabel?: string;
   id?: string;
+  /** Offered as the uid of `ctx.entries.*` calls; may arrive after the editor is made. */
+  contentTypes?: readonly ReachableContentType[];
 }
 
 const clampDiagnostics = (list: TextDiagnostic[], length: number): Diagnostic[] =>
@@ -110,6 +114,7 @@ export const CodeEditor = ({
   minHeight = '400px',
   ariaLabel,
   id,
+  contentTypes,
 }: CodeEditorProps) => {
   const host = React.useRef<HTMLDivElement>(null);
   const view = React.useRef<EditorView | null>(null);
@@ -126,8 +131,10 @@ export const CodeEditor = ({
   const colors = React.useMemo(() => theme?.colors ?? {}, [theme]);
   const dark = isDark(colors.neutral0);
 
+  const contentTypesRef = React.useRef(contentTypes);
   onChangeRef.current = onChange;
   lintRef.current = lint;
+  contentTypesRef.current = contentTypes;
 
   React.useEffect(() => {
     if (!host.current) return undefined;
@@ -137,6 +144,9 @@ export const CodeEditor = ({
         basicSetup,
         javascript(),
         completion,
+        javascriptLanguage.data.of({
+          autocomplete: uidCompletionSource(() => contentTypesRef.current ?? []),
+        }),
         lintGutter(),
         linter(
           async (current) => {

@@ -2,7 +2,7 @@ import { Box, Field, Flex, Grid, TextInput, Textarea, Typography } from '@strapi
 import { WarningCircle } from '@strapi/icons';
 import { useCallback } from 'react';
 
-import { useValidateScriptMutation } from '../../../api/maintenance';
+import { useGetContentTypesQuery, useValidateScriptMutation } from '../../../api/maintenance';
 import { CodeEditor } from '../../../components/scripts/CodeEditor';
 import { useFormField } from '../../../components/useFormField';
 import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
@@ -24,6 +24,8 @@ export const ScriptFields = ({
   const description = useFormField<string>('description');
   const body = useFormField<string>('body');
   const [validateScript] = useValidateScriptMutation();
+  // Only for completion: a failure leaves the editor as it is, without uid suggestions.
+  const { data: contentTypes } = useGetContentTypesQuery(undefined, { skip: readOnly });
 
   const lint = useCallback(
     async (text: string): Promise<TextDiagnostic[]> => {
@@ -100,6 +102,7 @@ export const ScriptFields = ({
             lint={readOnly ? undefined : lint}
             diagnostics={diagnostics}
             ariaLabel={t('scripts.editor.body', 'Script')}
+            contentTypes={contentTypes}
           />
           <Field.Error />
           {readOnly ? null : <Field.Hint />}
