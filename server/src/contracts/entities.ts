@@ -3,6 +3,7 @@
  * The server builds these in utils/views.ts and its controllers, typed by them: a change on one
  * side that the other does not follow fails `npm run typecheck`.
  */
+import type { KeyedMessage } from './message-keys';
 import type {
   MisfirePolicy,
   OverlapPolicy,
@@ -270,7 +271,12 @@ export type SchedulePreview =
        */
       jitterOffsetSeconds?: number | null;
     }
-  | { valid: false; field: 'schedule' | 'timeZone'; error: string };
+  | ({
+      valid: false;
+      field: 'schedule' | 'timeZone';
+      /** The server's English text; `key` and `values` let the admin panel translate it. */
+      error: string;
+    } & Partial<KeyedMessage>);
 
 export interface RunLimits {
   timeLimitMs: number;
@@ -479,9 +485,9 @@ export interface ApiErrorBody {
     status: number;
     name: string;
     message: string;
-    details?: { errors?: Array<{ path: string[]; message: string; name: string }> } & Record<
-      string,
-      unknown
-    >;
+    /** Each error's `key` and `values`, when it has them, are for the admin's translation. */
+    details?: {
+      errors?: Array<{ path: string[]; message: string; name: string } & Partial<KeyedMessage>>;
+    } & Record<string, unknown>;
   };
 }

@@ -8,3 +8,4 @@ export * from './task-fields';
 export * from './entities';
 export * from './requests';
 export * from './routes';
+export * from './message-keys';

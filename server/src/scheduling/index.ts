@@ -13,6 +13,7 @@ export {
 export {
   jitterOffsetMs,
   jitterProblem,
+  checkJitter,
   MAX_JITTER_SECONDS,
   shortestInterval,
   withOffset,

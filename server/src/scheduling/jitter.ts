@@ -1,6 +1,7 @@
 import { MS_PER_SECOND } from './calendar';
 import { nextSlot } from './next-slot';
 import type { Schedule } from './schedule';
+import type { KeyedMessage } from '../contracts/message-keys';
 
 /**
  * Jitter: a per-task spread so that many tasks on the same expression (`0 * * * *`) do not all
@@ -69,25 +70,46 @@ export function shortestInterval(
   return shortest;
 }
 
+/** A refused jitter: the English reason and its key for the admin panel. */
+export interface JitterRefusal {
+  message: string;
+  keyed: KeyedMessage;
+}
+
 /**
  * Why a jitter is refused for this schedule, or null when it is fine: at most
  * MAX_JITTER_SECONDS, less than the schedule's shortest interval, none on a one-off.
  */
-export function jitterProblem(
+export function checkJitter(
   jitterSeconds: number,
   schedule: Schedule,
   timeZone: string,
   fromMs: number
-): string | null {
+): JitterRefusal | null {
   if (jitterSeconds === 0) return null;
-  if (schedule.kind === 'once')
-    return 'jitterSeconds: a one-off task has no jitter (use 0 or null)';
+  if (schedule.kind === 'once') {
+    return {
+      message: 'jitterSeconds: a one-off task has no jitter (use 0 or null)',
+      keyed: { key: 'jitter.once' },
+    };
+  }
   if (jitterSeconds > MAX_JITTER_SECONDS) {
-    return `jitterSeconds must be at most ${MAX_JITTER_SECONDS}`;
+    return {
+      message: `jitterSeconds must be at most ${MAX_JITTER_SECONDS}`,
+      keyed: { key: 'jitter.tooLarge', values: { max: MAX_JITTER_SECONDS } },
+    };
   }
   const interval = shortestInterval(schedule, timeZone, fromMs);
   if (interval !== null && jitterSeconds * MS_PER_SECOND >= interval) {
-    return `jitterSeconds must be less than the schedule's shortest interval between runs (${interval / MS_PER_SECOND} s)`;
+    const seconds = interval / MS_PER_SECOND;
+    return {
+      message: `jitterSeconds must be less than the schedule's shortest interval between runs (${seconds} s)`,
+      keyed: { key: 'jitter.interval', values: { seconds } },
+    };
   }
   return null;
 }
+
+/** checkJitter's reason alone. */
+export const jitterProblem = (...args: Parameters<typeof checkJitter>): string | null =>
+  checkJitter(...args)?.message ?? null;

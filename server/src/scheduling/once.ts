@@ -1,12 +1,17 @@
 import { wallFields, wallTime } from './calendar';
 import type { Schedule } from './schedule';
+import type { KeyedMessage, MessageKey, MessageValues } from '../contracts/message-keys';
 
 /** A one-off schedule, or why it is refused (parse-schedule.ts makes that a ScheduleError). */
 export type OnceResult =
   | { readonly ok: true; readonly schedule: Schedule }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly ok: false; readonly reason: string; readonly keyed: KeyedMessage };
 
-const refuse = (reason: string): OnceResult => ({ ok: false, reason });
+const refuse = (reason: string, key: MessageKey, values: MessageValues): OnceResult => ({
+  ok: false,
+  reason,
+  keyed: { key, values },
+});
 
 /** The prefix of a one-off schedule: `@once 2027-03-01T12:00` (local time in the task's zone). */
 export const ONCE_PREFIX = '@once';
@@ -23,19 +28,29 @@ const pad = (value: number, width = 2) => String(value).padStart(width, '0');
 export function parseOnce(text: string): OnceResult {
   const match = ONCE_PATTERN.exec(text);
   if (!match) {
+    const example = `${ONCE_PREFIX} 2027-03-01T12:00`;
     return refuse(
-      `"${text}": a one-off schedule is ${ONCE_PREFIX} followed by a local date and time, e.g. ${ONCE_PREFIX} 2027-03-01T12:00`
+      `"${text}": a one-off schedule is ${ONCE_PREFIX} followed by a local date and time, e.g. ${example}`,
+      'schedule.onceFormat',
+      { text, example }
     );
   }
   const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
   if (year < ONCE_YEARS[0] || year > ONCE_YEARS[1]) {
-    return refuse(`"${text}": the year must be ${ONCE_YEARS[0]}-${ONCE_YEARS[1]}`);
+    const [min, max] = ONCE_YEARS;
+    return refuse(`"${text}": the year must be ${min}-${max}`, 'schedule.onceYear', {
+      text,
+      min,
+      max,
+    });
   }
-  if (hour > 23 || minute > 59 || second > 59) return refuse(`"${text}": no such time of day`);
+  if (hour > 23 || minute > 59 || second > 59) {
+    return refuse(`"${text}": no such time of day`, 'schedule.onceTime', { text });
+  }
   const wall = wallTime(year, month, day, hour, minute, second);
   const fields = wallFields(wall);
   if (month < 1 || month > 12 || fields.month !== month || fields.day !== day) {
-    return refuse(`"${text}": no such date`);
+    return refuse(`"${text}": no such date`, 'schedule.onceDate', { text });
   }
   const time = `${pad(hour)}:${pad(minute)}${second ? `:${pad(second)}` : ''}`;
   return {

@@ -2,14 +2,26 @@ import { wallFields, wallTime, MS_PER_DAY } from './calendar';
 import { matchesDate } from './schedule';
 import type { NthWeekday, Schedule } from './schedule';
 import { isOnceExpression, parseOnce } from './once';
+import type {
+  CronFieldName,
+  KeyedMessage,
+  MessageKey,
+  MessageValues,
+} from '../contracts/message-keys';
 
 export { isOnceExpression, ONCE_PREFIX } from './once';
 
-/** A schedule the plugin refuses; `message` is ready for a 400 response (`schedule: <reason>`). */
+/**
+ * A schedule the plugin refuses; `message` is ready for a 400 response (`schedule: <reason>`),
+ * `keyed` is the same reason for the admin panel to translate (contracts/message-keys.ts).
+ */
 export class ScheduleError extends Error {
   readonly field = 'schedule';
 
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly keyed: KeyedMessage
+  ) {
     super(`schedule: ${reason}`);
     this.name = 'ScheduleError';
   }
@@ -51,21 +63,43 @@ const WEEKDAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 interface FieldSpec {
   readonly label: string;
+  readonly name: CronFieldName;
   readonly min: number;
   readonly max: number;
   /** Names standing for values, in order from `min`. */
   readonly names?: readonly string[];
 }
 
-const SECOND: FieldSpec = { label: 'second', min: 0, max: 59 };
-const MINUTE: FieldSpec = { label: 'minute', min: 0, max: 59 };
-const HOUR: FieldSpec = { label: 'hour', min: 0, max: 23 };
-const DAY_OF_MONTH: FieldSpec = { label: 'day-of-month', min: 1, max: 31 };
-const MONTH: FieldSpec = { label: 'month', min: 1, max: 12, names: MONTH_NAMES };
+const SECOND: FieldSpec = { label: 'second', name: 'second', min: 0, max: 59 };
+const MINUTE: FieldSpec = { label: 'minute', name: 'minute', min: 0, max: 59 };
+const HOUR: FieldSpec = { label: 'hour', name: 'hour', min: 0, max: 23 };
+const DAY_OF_MONTH: FieldSpec = { label: 'day-of-month', name: 'dayOfMonth', min: 1, max: 31 };
+const MONTH: FieldSpec = { label: 'month', name: 'month', min: 1, max: 12, names: MONTH_NAMES };
 // 7 is Sunday too, as in every common cron.
-const DAY_OF_WEEK: FieldSpec = { label: 'day-of-week', min: 0, max: 7, names: WEEKDAY_NAMES };
+const DAY_OF_WEEK: FieldSpec = {
+  label: 'day-of-week',
+  name: 'dayOfWeek',
+  min: 0,
+  max: 7,
+  names: WEEKDAY_NAMES,
+};
 
-class FieldError extends Error {}
+/** What is wrong with one field: the English reason and its key under `schedule.field.`. */
+class FieldError extends Error {
+  constructor(
+    message: string,
+    readonly key: FieldErrorKey,
+    readonly values: MessageValues = {}
+  ) {
+    super(message);
+  }
+}
+
+type FieldErrorKey = MessageKey extends infer K
+  ? K extends `schedule.field.${infer Rest}`
+    ? Rest
+    : never
+  : never;
 
 function resolveValue(spec: FieldSpec, token: string): number {
   let value: number;
@@ -74,27 +108,40 @@ function resolveValue(spec: FieldSpec, token: string): number {
   } else if (/^[A-Z]+$/.test(token) && spec.names) {
     const index = spec.names.indexOf(token);
     if (index < 0) {
-      throw new FieldError(
-        `unknown name "${token}" (use ${spec.names[0]}–${spec.names[spec.names.length - 1]})`
-      );
+      const [first, last] = [spec.names[0], spec.names[spec.names.length - 1]];
+      throw new FieldError(`unknown name "${token}" (use ${first}–${last})`, 'unknownName', {
+        token,
+        first,
+        last,
+      });
     }
     value = spec.min + index;
   } else {
-    throw new FieldError(`"${token}" is not a number`);
+    throw new FieldError(`"${token}" is not a number`, 'notNumber', { token });
   }
   if (value < spec.min || value > spec.max) {
-    throw new FieldError(`${token} is out of range ${spec.min}-${spec.max}`);
+    throw new FieldError(`${token} is out of range ${spec.min}-${spec.max}`, 'outOfRange', {
+      token,
+      min: spec.min,
+      max: spec.max,
+    });
   }
   return value;
 }
 
 function resolveStep(spec: FieldSpec, token: string): number {
-  if (!/^\d+$/.test(token)) throw new FieldError(`step "${token}" is not a number`);
+  if (!/^\d+$/.test(token)) {
+    throw new FieldError(`step "${token}" is not a number`, 'stepNotNumber', { step: token });
+  }
   const step = Number(token);
   const span = spec.max - spec.min + 1;
-  if (step < 1) throw new FieldError('a step must be at least 1');
+  if (step < 1) throw new FieldError('a step must be at least 1', 'stepTooSmall');
   if (step > span) {
-    throw new FieldError(`step ${step} is larger than the ${spec.min}-${spec.max} range`);
+    throw new FieldError(
+      `step ${step} is larger than the ${spec.min}-${spec.max} range`,
+      'stepTooLarge',
+      { step, min: spec.min, max: spec.max }
+    );
   }
   return step;
 }
@@ -107,28 +154,33 @@ function range(from: number, to: number, step: number): number[] {
 
 // Syntax some crons accept and this one deliberately does not: named so the reason is precise.
 // Patterns are anchored so that names such as JUL or WED are not mistaken for L or W.
-function unsupportedReason(spec: FieldSpec, item: string): string | undefined {
+function unsupportedReason(spec: FieldSpec, item: string): FieldError | undefined {
   const isDayField = spec === DAY_OF_MONTH || spec === DAY_OF_WEEK;
-  if (/^H(\(|\/|$)/.test(item)) return `"${item}": H (hashed values) is not supported`;
+  const refuse = (reason: string, key: FieldErrorKey) =>
+    new FieldError(`"${item}": ${reason}`, key, { item });
+  if (/^H(\(|\/|$)/.test(item)) return refuse('H (hashed values) is not supported', 'hashed');
   if (spec === DAY_OF_MONTH && /^(\d+|L)W$/.test(item)) {
-    return `"${item}": W (nearest weekday) is not supported`;
+    return refuse('W (nearest weekday) is not supported', 'nearestWeekday');
   }
   if (spec === DAY_OF_MONTH && /^L./.test(item)) {
-    return `"${item}": only a bare L (last day of the month) is supported`;
+    return refuse('only a bare L (last day of the month) is supported', 'lastAlone');
   }
   if (spec === DAY_OF_WEEK && item === 'L') {
-    return '"L": write 0L-6L for the last Sunday-Saturday of the month';
+    return refuse('write 0L-6L for the last Sunday-Saturday of the month', 'lastWeekday');
   }
   if (!isDayField && /^\d*L$/.test(item)) {
-    return `"${item}": L is only allowed in the day-of-month and day-of-week fields`;
+    return refuse('L is only allowed in the day-of-month and day-of-week fields', 'lastOnlyInDays');
   }
   if (spec !== DAY_OF_WEEK && item.includes('#')) {
-    return `"${item}": # is only allowed in the day-of-week field`;
+    return refuse('# is only allowed in the day-of-week field', 'hashOnlyInWeekday');
   }
   if (item.includes('?')) {
     return isDayField
-      ? `"${item}": ? must stand alone as the whole field`
-      : `"${item}": ? is only allowed in the day-of-month and day-of-week fields`;
+      ? refuse('? must stand alone as the whole field', 'questionAlone')
+      : refuse(
+          '? is only allowed in the day-of-month and day-of-week fields',
+          'questionOnlyInDays'
+        );
   }
   return undefined;
 }
@@ -154,9 +206,9 @@ function parseField(spec: FieldSpec, text: string): ParsedField {
     return parsed;
   }
   for (const item of text.split(',')) {
-    if (item === '') throw new FieldError('empty list item');
+    if (item === '') throw new FieldError('empty list item', 'emptyItem');
     const unsupported = unsupportedReason(spec, item);
-    if (unsupported !== undefined) throw new FieldError(unsupported);
+    if (unsupported !== undefined) throw unsupported;
     let match: RegExpExecArray | null;
     if ((match = WILDCARD_ITEM.exec(item))) {
       const step = match[1] === undefined ? 1 : resolveStep(spec, match[1]);
@@ -169,19 +221,21 @@ function parseField(spec: FieldSpec, text: string): ParsedField {
       const weekday = resolveValue(spec, match[1]) % 7;
       const nth = /^\d+$/.test(match[2]) ? Number(match[2]) : NaN;
       if (!(nth >= 1 && nth <= 5)) {
-        throw new FieldError(`"${item}": the occurrence after # must be 1-5`);
+        throw new FieldError(`"${item}": the occurrence after # must be 1-5`, 'nth', { item });
       }
       parsed.nthWeekdays.push({ weekday, nth });
     } else if ((match = PLAIN_ITEM.exec(item))) {
       const from = resolveValue(spec, match[1]);
       const to = match[2] === undefined ? undefined : resolveValue(spec, match[2]);
-      if (to !== undefined && to < from) throw new FieldError(`range ${item} is reversed`);
+      if (to !== undefined && to < from) {
+        throw new FieldError(`range ${item} is reversed`, 'reversed', { item });
+      }
       const step = match[3] === undefined ? undefined : resolveStep(spec, match[3]);
       // `5/15` means "from 5 to the end of the range, every 15", as in Vixie cron.
       const end = to ?? (step === undefined ? from : spec.max);
       parsed.values.push(...range(from, end, step ?? 1));
     } else {
-      throw new FieldError(`invalid value "${item}"`);
+      throw new FieldError(`invalid value "${item}"`, 'invalid', { item });
     }
   }
   return parsed;
@@ -204,8 +258,8 @@ function matchesSomeDate(schedule: Schedule): boolean {
   return false;
 }
 
-function fail(reason: string): ParseScheduleResult {
-  return { ok: false, error: new ScheduleError(reason) };
+function fail(reason: string, key: MessageKey, values?: MessageValues): ParseScheduleResult {
+  return { ok: false, error: new ScheduleError(reason, { key, values }) };
 }
 
 /**
@@ -216,21 +270,27 @@ function fail(reason: string): ParseScheduleResult {
  * refusal carries its reason.
  */
 export function parseSchedule(expression: unknown): ParseScheduleResult {
-  if (typeof expression !== 'string') return fail('must be a string');
+  if (typeof expression !== 'string') return fail('must be a string', 'schedule.notString');
   const trimmed = expression.trim();
-  if (trimmed === '') return fail('is empty');
+  if (trimmed === '') return fail('is empty', 'schedule.empty');
   if (trimmed.length > MAX_EXPRESSION_LENGTH) {
-    return fail(`is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+    return fail(`is longer than ${MAX_EXPRESSION_LENGTH} characters`, 'schedule.tooLong', {
+      max: MAX_EXPRESSION_LENGTH,
+    });
   }
   if (isOnceExpression(trimmed)) {
     const once = parseOnce(trimmed.replace(/\s+/g, ' '));
-    return once.ok ? once : fail(once.reason);
+    return once.ok ? once : fail(once.reason, once.keyed.key, once.keyed.values);
   }
   let text = trimmed.toUpperCase();
   if (text.startsWith('@')) {
     const alias = SCHEDULE_ALIASES[text.toLowerCase()];
     if (alias === undefined) {
-      return fail(`unknown alias "${trimmed}" (use ${Object.keys(SCHEDULE_ALIASES).join(', ')})`);
+      const aliases = Object.keys(SCHEDULE_ALIASES).join(', ');
+      return fail(`unknown alias "${trimmed}" (use ${aliases})`, 'schedule.unknownAlias', {
+        alias: trimmed,
+        aliases,
+      });
     }
     text = alias;
   }
@@ -238,7 +298,9 @@ export function parseSchedule(expression: unknown): ParseScheduleResult {
   if (parts.length !== 5 && parts.length !== 6) {
     return fail(
       'expected 5 fields (minute hour day-of-month month day-of-week) ' +
-        `or 6 with a leading seconds field, got ${parts.length}`
+        `or 6 with a leading seconds field, got ${parts.length}`,
+      'schedule.fieldCount',
+      { count: parts.length }
     );
   }
   const fields = parts.length === 6 ? parts : ['0', ...parts];
@@ -249,7 +311,11 @@ export function parseSchedule(expression: unknown): ParseScheduleResult {
       parsed.push(parseField(specs[index], fields[index]));
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
-      return fail(`${specs[index].label} field "${fields[index]}": ${error.message}`);
+      return fail(
+        `${specs[index].label} field "${fields[index]}": ${error.message}`,
+        `schedule.field.${error.key}`,
+        { field: specs[index].name, text: fields[index], ...error.values }
+      );
     }
   }
   const [second, minute, hour, dayOfMonth, month, dayOfWeek] = parsed;
@@ -271,10 +337,14 @@ export function parseSchedule(expression: unknown): ParseScheduleResult {
     kind: hours.length === 24 ? 'hourly' : 'fixed-time',
   };
   if (!matchesSomeDate(schedule)) {
+    const [dayOfMonth, month, dayOfWeek] = [fields[3], fields[4], fields[5]];
     const days = schedule.dayOfWeekRestricted
-      ? `day-of-month "${fields[3]}" with day-of-week "${fields[5]}"`
-      : `day-of-month "${fields[3]}"`;
-    return fail(`never matches a date: ${days} never occurs in month "${fields[4]}"`);
+      ? `day-of-month "${dayOfMonth}" with day-of-week "${dayOfWeek}"`
+      : `day-of-month "${dayOfMonth}"`;
+    const reason = `never matches a date: ${days} never occurs in month "${month}"`;
+    return schedule.dayOfWeekRestricted
+      ? fail(reason, 'schedule.neverMatchesWithWeekday', { dayOfMonth, dayOfWeek, month })
+      : fail(reason, 'schedule.neverMatches', { dayOfMonth, month });
   }
   return { ok: true, schedule };
 }

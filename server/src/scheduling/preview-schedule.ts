@@ -5,6 +5,7 @@ import { instantsOfWallTime, nextSlotDetail } from './next-slot';
 import { withOffset } from './jitter';
 import { parseSchedule } from './parse-schedule';
 import type { ScheduleKind } from './schedule';
+import type { MessageKey, MessageValues } from '../contracts/message-keys';
 import { checkTimeZone } from './time-zone';
 import { MAX_OFFSET_MS, zoneTimeline } from './zone-timeline';
 import type { ZoneTimeline } from './zone-timeline';
@@ -52,6 +53,9 @@ export type SchedulePreview =
       readonly field: 'schedule' | 'timeZone';
       /** `schedule: <reason>` or `timeZone: <reason>` */
       readonly error: string;
+      /** The reason for the admin panel to translate (contracts/message-keys.ts). */
+      readonly key: MessageKey;
+      readonly values?: MessageValues;
     };
 
 /** Enough for any panel; a larger request is served this many. */
@@ -152,9 +156,13 @@ export function previewSchedule(
     throw new RangeError(`count must be a non-negative integer, got ${count}`);
   }
   const parsed = parseSchedule(expression);
-  if (!parsed.ok) return { valid: false, field: 'schedule', error: parsed.error.message };
+  if (!parsed.ok) {
+    return { valid: false, field: 'schedule', error: parsed.error.message, ...parsed.error.keyed };
+  }
   const zone = checkTimeZone(timeZone);
-  if (!zone.ok) return { valid: false, field: 'timeZone', error: zone.error.message };
+  if (!zone.ok) {
+    return { valid: false, field: 'timeZone', error: zone.error.message, ...zone.error.keyed };
+  }
   const schedule = withOffset(parsed.schedule, options.offsetMs ?? 0);
   const timeline = zoneTimeline(zone.timeZone);
   const endAt = options.endAt ?? Number.POSITIVE_INFINITY;

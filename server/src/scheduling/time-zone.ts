@@ -1,8 +1,16 @@
-/** A time zone the plugin refuses; `message` is ready for a 400 response (`timeZone: <reason>`). */
+import type { KeyedMessage } from '../contracts/message-keys';
+
+/**
+ * A time zone the plugin refuses; `message` is ready for a 400 response (`timeZone: <reason>`),
+ * `keyed` is the same reason for the admin panel to translate.
+ */
 export class TimeZoneError extends Error {
   readonly field = 'timeZone';
 
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly keyed: KeyedMessage
+  ) {
     super(`timeZone: ${reason}`);
     this.name = 'TimeZoneError';
   }
@@ -24,14 +32,17 @@ export function checkTimeZone(zone: unknown): CheckTimeZoneResult {
   if (typeof zone !== 'string' || zone === '') {
     return {
       ok: false,
-      error: new TimeZoneError('must be an IANA time zone name such as "Europe/Paris"'),
+      error: new TimeZoneError('must be an IANA time zone name such as "Europe/Paris"', {
+        key: 'timezone.required',
+      }),
     };
   }
   const name = zone;
   const unknown = () => ({
     ok: false as const,
     error: new TimeZoneError(
-      `"${name}" is not an IANA time zone name (e.g. "Europe/Paris", "UTC")`
+      `"${name}" is not an IANA time zone name (e.g. "Europe/Paris", "UTC")`,
+      { key: 'timezone.unknown', values: { zone: name } }
     ),
   });
   if (!ZONE_NAME.test(name)) return unknown();

@@ -8,6 +8,7 @@ import {
 import { TRIGGER_MODES, type TriggerMode } from '../constants';
 import { LIMIT_BOUNDS } from '../sandbox';
 import { noUnknown } from '../validation/no-unknown';
+import type { KeyedMessage } from '../contracts';
 import type { StoredToken } from './wake-tokens';
 
 /**
@@ -136,13 +137,15 @@ export const withChanges = (
 export const checkConsistency = (next: StoredSettings, file: MaintenanceConfig) => {
   const defaults = next.defaults ?? file.defaults;
   const caps = next.caps ?? file.caps;
-  const problems: Array<{ path: string[]; message: string; name: string }> = [];
+  const problems: Array<{ path: string[]; message: string; name: string } & KeyedMessage> = [];
   for (const field of Object.keys(defaults) as Array<keyof RunLimits>) {
     if (defaults[field] > caps[field]) {
       problems.push({
         path: ['defaults', field],
         message: `defaults.${field} (${defaults[field]}) must not exceed the cap (${caps[field]})`,
         name: 'ValidationError',
+        key: 'settings.overCap',
+        values: { value: defaults[field], cap: caps[field] },
       });
     }
   }
@@ -151,6 +154,7 @@ export const checkConsistency = (next: StoredSettings, file: MaintenanceConfig) 
       path: ['triggerMode'],
       message: 'triggerMode token needs a token: create one first',
       name: 'ValidationError',
+      key: 'settings.tokenModeNeedsToken',
     });
   }
   if (problems.length > 0) {

@@ -4,6 +4,7 @@ import { PLUGIN_ID } from '../constants';
 import { ConflictError } from '../utils/errors';
 import { getService } from '../utils/get-service';
 import { getFileConfig, getPluginConfig, setConfigOverrides } from '../utils/plugin-config';
+import { validateKeyed } from '../validation/keyed';
 import {
   EDITABLE,
   checkConsistency,
@@ -83,7 +84,7 @@ const createSettingsService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** Changes what the body names; null puts a setting back to config/plugins' value. */
     async update(input: unknown) {
       await this.refresh();
-      const changes = (await validateYupSchema(updateSchema())(input)) as Partial<
+      const changes = (await validateKeyed(updateSchema())(input)) as Partial<
         Record<Editable, unknown>
       >;
       const next = withChanges(stored, changes);

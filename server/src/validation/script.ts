@@ -1,9 +1,13 @@
 import type { Core } from '@strapi/strapi';
-import { errors, validateYupSchema, yup } from '@strapi/utils';
+import { errors, yup } from '@strapi/utils';
 import { UIDS } from '../constants';
+import type { KeyedMessage } from '../contracts';
 import { uniqueName } from './unique-name';
 import { getService } from '../utils/get-service';
 import { noUnknown } from './no-unknown';
+import { keyedError, validateKeyed } from './keyed';
+
+const MAX_DESCRIPTION_LENGTH = 2000;
 
 export interface ScriptInput {
   name: string;
@@ -19,16 +23,30 @@ const buildSchema = (strapi: Core.Strapi, current?: { id: number }) => {
   return yup
     .object({
       name: required(uniqueName(strapi, UIDS.script, 'script', current)),
-      description: yup.string().nullable().max(2000, 'description must be at most 2000 characters'),
+      description: yup
+        .string()
+        .nullable()
+        .test('length', function descriptionLength(value) {
+          return !value || value.length <= MAX_DESCRIPTION_LENGTH
+            ? true
+            : keyedError(this, `description must be at most ${MAX_DESCRIPTION_LENGTH} characters`, {
+                key: 'text.tooLong',
+                values: { max: MAX_DESCRIPTION_LENGTH },
+              });
+        }),
       body: required(
         yup
           .string()
           .typeError('body must be a string')
-          .test(
-            'size',
-            `body must be at most ${MAX_SCRIPT_BYTES / 1024} KiB`,
-            (value) => value === undefined || Buffer.byteLength(value) <= MAX_SCRIPT_BYTES
-          )
+          .test('size', function bodySize(value) {
+            const max = MAX_SCRIPT_BYTES / 1024;
+            return value === undefined || Buffer.byteLength(value) <= MAX_SCRIPT_BYTES
+              ? true
+              : keyedError(this, `body must be at most ${max} KiB`, {
+                  key: 'script.tooLarge',
+                  values: { max },
+                });
+          })
       ),
     })
     .test(noUnknown());
@@ -50,7 +68,7 @@ export const validateScriptInput = async (
   if (body && typeof body === 'object' && typeof (body as ScriptInput).name === 'string') {
     (body as ScriptInput).name = (body as ScriptInput).name.trim();
   }
-  const validated = (await validateYupSchema(
+  const validated = (await validateKeyed(
     yup
       .object()
       .typeError('the body must be a JSON object')
@@ -62,6 +80,16 @@ export const validateScriptInput = async (
     const compiled = await getService(strapi, 'sandbox').compile(validated.body);
     if (!compiled.ok) {
       const where = compiled.line ? ` (line ${compiled.line}, column ${compiled.column ?? 1})` : '';
+      const keyed: KeyedMessage = compiled.line
+        ? {
+            key: 'script.syntaxAt',
+            values: {
+              message: compiled.message,
+              line: compiled.line,
+              column: compiled.column ?? 1,
+            },
+          }
+        : { key: 'script.syntax', values: { message: compiled.message } };
       throw new errors.ValidationError(`body: ${compiled.message}${where}`, {
         errors: [
           {
@@ -70,6 +98,7 @@ export const validateScriptInput = async (
             name: 'SyntaxError',
             line: compiled.line,
             column: compiled.column,
+            ...keyed,
           },
         ],
       });

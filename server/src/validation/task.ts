@@ -5,8 +5,8 @@ import { RETRY_BOUNDS } from '../config';
 import { uniqueName } from './unique-name';
 import { LIMIT_BOUNDS } from '../sandbox';
 import {
+  checkJitter,
   checkTimeZone,
-  jitterProblem,
   MAX_JITTER_SECONDS,
   MISFIRE_POLICIES,
   nextSlot,
@@ -17,6 +17,7 @@ import {
 import { parseInstant } from '../utils/epoch';
 import { getPluginConfig } from '../utils/plugin-config';
 import { noUnknown } from './no-unknown';
+import { keyedError, validateKeyed } from './keyed';
 import {
   OVERLAP_POLICIES,
   type MisfirePolicy as ContractMisfirePolicy,
@@ -129,12 +130,17 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
           .number()
           .typeError('script must be the id of a maintenance script')
           .integer('script must be the id of a maintenance script')
-          .test('script-exists', 'script ${value} does not exist', async (value) => {
+          .test('script-exists', async function scriptExists(value) {
             if (value === undefined || value === null) return true;
             const found = await strapi.db
               .query(UIDS.script)
               .findOne({ where: { id: value }, select: ['id'] });
-            return Boolean(found);
+            return found
+              ? true
+              : keyedError(this, `script ${value} does not exist`, {
+                  key: 'task.scriptMissing',
+                  values: { script: value },
+                });
           })
       ),
       params: yup
@@ -149,7 +155,7 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
           .test('cron', (value, context) => {
             if (value === undefined) return true;
             const parsed = parseSchedule(value);
-            return parsed.ok ? true : context.createError({ message: parsed.error.message });
+            return parsed.ok ? true : keyedError(context, parsed.error.message, parsed.error.keyed);
           })
       ),
       timezone: yup
@@ -160,7 +166,7 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
           const checked = checkTimeZone(value);
           return checked.ok
             ? true
-            : context.createError({ message: `timezone: ${checked.error.reason}` });
+            : keyedError(context, `timezone: ${checked.error.reason}`, checked.error.keyed);
         }),
       enabled: yup.boolean().typeError('enabled must be true or false'),
       startAt: instant,
@@ -222,7 +228,12 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
       const startAt = value?.startAt !== undefined ? value.startAt : current?.startAt;
       const endAt = value?.endAt !== undefined ? value.endAt : current?.endAt;
       if (startAt == null || endAt == null || endAt > startAt) return true;
-      return this.createError({ path: 'endAt', message: 'endAt must be after startAt' });
+      return keyedError(
+        this,
+        'endAt must be after startAt',
+        { key: 'task.endBeforeStart' },
+        'endAt'
+      );
     })
     .test('timing', function checkTiming(value) {
       // Checks of the schedule, zone and jitter together; each alone was checked above.
@@ -239,17 +250,20 @@ const buildSchema = ({ strapi, current, refusePastAt, now }: TaskSchemaOptions) 
       );
       const problem =
         touched && jitterChecked
-          ? jitterProblem(jitter, parsed.schedule, zone.timeZone, now ?? Date.now())
+          ? checkJitter(jitter, parsed.schedule, zone.timeZone, now ?? Date.now())
           : null;
-      if (problem) return this.createError({ path: 'jitterSeconds', message: problem });
+      if (problem) return keyedError(this, problem.message, problem.keyed, 'jitterSeconds');
       if (refusePastAt === undefined || value?.schedule === undefined) return true;
       if (parsed.schedule.kind !== 'once') return true;
       // A one-off set to a time already past would never run: refused where a person sets it.
       if (nextSlot(parsed.schedule, zone.timeZone, refusePastAt) === Number.POSITIVE_INFINITY) {
-        return this.createError({
-          path: 'schedule',
-          message: `schedule: ${parsed.schedule.expression} (${zone.timeZone}) is in the past; a one-off task must be set to run later`,
-        });
+        const { expression } = parsed.schedule;
+        return keyedError(
+          this,
+          `schedule: ${expression} (${zone.timeZone}) is in the past; a one-off task must be set to run later`,
+          { key: 'schedule.past', values: { expression, zone: zone.timeZone } },
+          'schedule'
+        );
       }
       return true;
     });
@@ -272,7 +286,7 @@ export const validateTaskInput = async (
     );
   }
   const body = normalise(input as Record<string, unknown>);
-  const validated = (await validateYupSchema(buildSchema({ strapi, current, refusePastAt, now }))(
+  const validated = (await validateKeyed(buildSchema({ strapi, current, refusePastAt, now }))(
     body
   )) as Partial<TaskInput>;
   if (current) return validated;

@@ -1,5 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
+import { keyedError } from './keyed';
+
+const MAX_NAME_LENGTH = 120;
 
 /**
  * A record's name: a non-empty string of at most 120 characters that no other record of the same
@@ -16,12 +19,23 @@ export const uniqueName = (
   yup
     .string()
     .typeError('name must be a string')
-    .min(1, 'name must not be empty')
-    .max(120, 'name must be at most 120 characters')
-    .test('unique-name', `a ${label} with this name already exists`, async (value) => {
+    .test('name-length', function nameLength(value) {
+      if (value === undefined || value === null) return true;
+      if (value.length < 1)
+        return keyedError(this, 'name must not be empty', { key: 'name.empty' });
+      return value.length <= MAX_NAME_LENGTH
+        ? true
+        : keyedError(this, `name must be at most ${MAX_NAME_LENGTH} characters`, {
+            key: 'text.tooLong',
+            values: { max: MAX_NAME_LENGTH },
+          });
+    })
+    .test('unique-name', async function uniqueNameTest(value) {
       if (!value) return true;
       const existing = await strapi.db
         .query(uid)
         .findOne({ where: { name: value }, select: ['id'] });
-      return !existing || existing.id === current?.id;
+      return !existing || existing.id === current?.id
+        ? true
+        : keyedError(this, `a ${label} with this name already exists`, { key: 'name.taken' });
     });

@@ -110,6 +110,8 @@ describe('previewSchedule', () => {
       valid: false,
       field: 'schedule',
       error: 'schedule: minute field "61": 61 is out of range 0-59',
+      key: 'schedule.field.outOfRange',
+      values: { field: 'minute', text: '61', token: '61', min: 0, max: 59 },
     });
   });
 
