@@ -18,6 +18,7 @@ import { apiMessage, fieldErrors } from '../../api/errors';
 import type { ScriptTestRun } from '../../../../server/src/contracts';
 import { formatLog, parseParams, prettyJson } from '../../editor/scriptHelpers';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
+import { useServerText } from '../../hooks/useServerText';
 import { useTranslate } from '../../hooks/useTranslate';
 import { useFormatTime } from '../../hooks/useFormatTime';
 
@@ -67,6 +68,7 @@ export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPane
   const [testRunScript] = useTestRunScriptMutation();
   const { logTime } = useFormatTime();
   const t = useTranslate();
+  const text = useServerText();
   const { formatDuration } = useFormatDuration();
   const { toggleNotification } = useNotification();
   const [paramsText, setParamsText] = React.useState('{}');
@@ -105,7 +107,7 @@ export const TestRunPanel = ({ scriptId, dirty, canRun, onOutcome }: TestRunPane
       setOutcome(data);
       onOutcome?.(data);
     } catch (error) {
-      const fields = fieldErrors(error);
+      const fields = fieldErrors(error, text);
       if (fields.params) setServerError(fields.params);
       toggleNotification({
         type: 'danger',

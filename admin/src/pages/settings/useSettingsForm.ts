@@ -5,7 +5,7 @@ import {
   useGetMaintenanceSettingsQuery,
   useUpdateMaintenanceSettingsMutation,
 } from '../../api/maintenance';
-import { apiMessage, fieldErrors } from '../../api/errors';
+import { apiMessage, failsOnFields, fieldErrors } from '../../api/errors';
 import type { EditableSettingKey } from '../../../../server/src/contracts';
 import {
   errorsWithoutSetting,
@@ -14,6 +14,7 @@ import {
   type SettingsForm,
 } from '../../components/settings/wakeLines';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
+import { useServerText } from '../../hooks/useServerText';
 import { useTranslate } from '../../hooks/useTranslate';
 
 /**
@@ -24,6 +25,7 @@ import { useTranslate } from '../../hooks/useTranslate';
 export const useSettingsForm = () => {
   const t = useTranslate();
   const { toggleNotification } = useNotification();
+  const text = useServerText();
   // Read afresh on each visit (the server re-reads the store then).
   const {
     data: settings = null,
@@ -52,10 +54,13 @@ export const useSettingsForm = () => {
   );
 
   const failed = (failure: unknown) => {
-    setErrors(fieldErrors(failure));
+    setErrors(fieldErrors(failure, text));
     toggleNotification({
       type: 'danger',
-      message: apiMessage(failure, t('settings.saveFailed', 'The settings could not be saved')),
+      // The server's reasons are on their fields, in the user's language.
+      message: failsOnFields(failure)
+        ? t('settings.fixErrors', 'Some settings need your attention')
+        : apiMessage(failure, t('settings.saveFailed', 'The settings could not be saved')),
     });
   };
 

@@ -1,4 +1,5 @@
 import common from './common.json';
+import errors from './errors.json';
 import health from './health.json';
 import hold from './hold.json';
 import runs from './runs.json';
@@ -17,4 +18,5 @@ export default {
   ...health,
   ...transfer,
   ...hold,
+  ...errors,
 } as Record<string, string>;

@@ -1,7 +1,7 @@
 import { useNotification, type FormErrors, type FormHelpers } from '@strapi/strapi/admin';
 
 import { useCreateScriptMutation, useUpdateScriptMutation } from '../../../api/maintenance';
-import { apiMessage } from '../../../api/errors';
+import { apiMessage, failsOnFields } from '../../../api/errors';
 import type { Script } from '../../../../../server/src/contracts';
 import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
 import { useServerFieldErrors } from '../../../hooks/useServerFieldErrors';
@@ -49,20 +49,15 @@ export const useScriptSubmit = ({
         message: t('scripts.editor.saved', 'Saved: version {version}', { version: saved.version }),
       });
     } catch (error) {
-      const errors = serverFieldErrors(error) as Record<string, unknown>;
       const bodyError = bodyErrorFrom(error);
-      if (bodyError?.line) {
-        onDiagnostics([diagnosticFor(values.body, bodyError)]);
-        errors.body = t('scripts.editor.bodyErrorAt', '{message} (line {line}, column {column})', {
-          message: bodyError.message,
-          line: bodyError.line,
-          column: bodyError.column ?? 1,
-        });
-      }
-      setErrors(errors as FormErrors<ScriptFormValues>);
+      if (bodyError?.line) onDiagnostics([diagnosticFor(values.body, bodyError)]);
+      setErrors(serverFieldErrors(error) as FormErrors<ScriptFormValues>);
       toggleNotification({
         type: 'danger',
-        message: apiMessage(error, t('scripts.editor.saveFailed', 'The script could not be saved')),
+        // The server's reasons are on their fields, in the user's language.
+        message: failsOnFields(error)
+          ? t('scripts.editor.fixErrors', 'Some fields need your attention')
+          : apiMessage(error, t('scripts.editor.saveFailed', 'The script could not be saved')),
       });
     }
   };

@@ -5,6 +5,7 @@ import { useGetSchedulePreviewQuery } from '../../../api/maintenance';
 import { apiMessage } from '../../../api/errors';
 import type { SchedulePreview } from '../../../../../server/src/contracts';
 import type { TaskFormValues } from '../../../components/tasks/form';
+import { useServerText } from '../../../hooks/useServerText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { cronLocale } from '../../../schedule/describe';
 
@@ -36,6 +37,7 @@ export const useSchedulePreview = ({
 }: PreviewedValues) => {
   const { locale } = useIntl();
   const t = useTranslate();
+  const text = useServerText();
   const previewArgs = useMemo(
     () =>
       schedule.trim() === ''
@@ -67,12 +69,21 @@ export const useSchedulePreview = ({
   const failure = previewQuery.error
     ? apiMessage(previewQuery.error, t('tasks.preview.failed', 'The preview is not available'))
     : null;
+  const answer = previewQuery.data;
+  // The server's reason, in the user's language where it has a key.
+  const translated = useMemo(
+    () =>
+      answer && !answer.valid
+        ? { ...answer, error: text({ ...answer, message: answer.error }) }
+        : answer,
+    [answer, text]
+  );
   const preview: SchedulePreview | null =
     previewArgs === null
       ? null
       : failure !== null && !previewQuery.isFetching
         ? { valid: false, field: 'schedule', error: failure }
-        : (previewQuery.data ?? null);
+        : (translated ?? null);
   return { preview, loading };
 };
 

@@ -3,7 +3,7 @@ import type { MutableRefObject } from 'react';
 import { useNavigate } from 'react-router-dom';
 
 import { useCreateTaskMutation, useUpdateTaskMutation } from '../../../api/maintenance';
-import { apiMessage, apiStatus } from '../../../api/errors';
+import { apiMessage, apiStatus, failsOnFields } from '../../../api/errors';
 import type { SchedulePreview } from '../../../../../server/src/contracts';
 import {
   formFieldOf,
@@ -85,12 +85,15 @@ export const useTaskSubmit = ({
       setErrors(serverFieldErrors(error, formFieldOf) as FormErrors<TaskFormValues>);
       toggleNotification({
         type: 'danger',
-        message: apiMessage(
-          error,
-          apiStatus(error) === 403
-            ? t('tasks.editor.forbidden', 'You may not change this task')
-            : t('tasks.editor.saveFailed', 'The task could not be saved')
-        ),
+        // The server's reasons are on their fields, in the user's language.
+        message: failsOnFields(error)
+          ? t('tasks.editor.fixErrors', 'Some fields need your attention')
+          : apiMessage(
+              error,
+              apiStatus(error) === 403
+                ? t('tasks.editor.forbidden', 'You may not change this task')
+                : t('tasks.editor.saveFailed', 'The task could not be saved')
+            ),
       });
     }
   };
