@@ -22,10 +22,12 @@ import { SCRIPTS_PATH, useScriptActions } from '../../components/scripts/useScri
 import { isLockedScript } from '../../editor/scriptHelpers';
 import { useMaintenancePermissions } from '../../hooks/usePermissions';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
+import { useBuiltInText } from '../../hooks/useBuiltInText';
 import { useTranslate } from '../../hooks/useTranslate';
 
 export const ScriptsListPage = () => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const navigate = useNavigate();
   const { canManageScripts } = useMaintenancePermissions();
   const { duplicate, remove } = useScriptActions();
@@ -126,6 +128,7 @@ export const ScriptsListPage = () => {
             <tbody>
               {scripts.map((script) => {
                 const locked = isLockedScript(script);
+                const shown = builtIn.script(script);
                 const editable = canManageScripts && !locked;
                 return (
                   <tr
@@ -137,15 +140,15 @@ export const ScriptsListPage = () => {
                     <td>
                       <Flex gap={2} wrap="wrap">
                         <Typography fontWeight="bold" textColor="neutral800">
-                          {script.name}
+                          {shown.name}
                         </Typography>
                         <OriginBadges script={script} />
                       </Flex>
                     </td>
                     <td style={{ maxWidth: '24rem' }}>
                       {/* Its first line (a built-in's summary; its params follow in the editor). */}
-                      <Typography textColor="neutral600" ellipsis title={script.description ?? ''}>
-                        {script.description?.split('\n')[0] ?? ''}
+                      <Typography textColor="neutral600" ellipsis title={shown.description ?? ''}>
+                        {shown.description?.split('\n')[0] ?? ''}
                       </Typography>
                     </td>
                     <td>

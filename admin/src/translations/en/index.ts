@@ -1,3 +1,4 @@
+import builtin from './builtin.json';
 import common from './common.json';
 import errors from './errors.json';
 import health from './health.json';
@@ -19,4 +20,5 @@ export default {
   ...transfer,
   ...hold,
   ...errors,
+  ...builtin,
 } as Record<string, string>;

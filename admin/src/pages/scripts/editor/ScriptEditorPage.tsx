@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 import { useGetScriptQuery } from '../../../api/maintenance';
 import { apiStatus } from '../../../api/errors';
 import type { Script } from '../../../../../server/src/contracts';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { ScriptEditor } from './ScriptEditor';
 
@@ -14,6 +15,7 @@ export const ScriptEditorPage = () => {
   const isNew = id === 'new';
   const scriptId = isNew ? null : Number(id);
   const t = useTranslate();
+  const builtIn = useBuiltInText();
 
   const validId = scriptId !== null && Number.isInteger(scriptId) && scriptId >= 1;
   const { currentData: loaded, error: loadError } = useGetScriptQuery(scriptId ?? 0, {
@@ -41,7 +43,9 @@ export const ScriptEditorPage = () => {
 
   const title = isNew
     ? t('scripts.editor.newTitle', 'New script')
-    : (script?.name ?? t('scripts.list.title', 'Scripts'));
+    : script
+      ? builtIn.script(script).name
+      : t('scripts.list.title', 'Scripts');
 
   return (
     <Page.Main>

@@ -6,6 +6,7 @@ import { useGetContentTypesQuery, useValidateScriptMutation } from '../../../api
 import { CodeEditor } from '../../../components/scripts/CodeEditor';
 import { useFormField } from '../../../components/useFormField';
 import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 
 /** Name, description and the code, checked by the server as it is typed. */
@@ -23,6 +24,11 @@ export const ScriptFields = ({
   const name = useFormField<string>('name');
   const description = useFormField<string>('description');
   const body = useFormField<string>('body');
+  // A read-only form saves nothing, so it may show a built-in's text in the user's language.
+  const builtInText = useBuiltInText().script;
+  const shown = readOnly
+    ? builtInText({ name: name.value, description: description.value, builtIn: true })
+    : { name: name.value, description: description.value };
   const [validateScript] = useValidateScriptMutation();
   // Only for completion: a failure leaves the editor as it is, without uid suggestions.
   const { data: contentTypes } = useGetContentTypesQuery(undefined, { skip: readOnly });
@@ -50,7 +56,7 @@ export const ScriptFields = ({
               <Field.Label>{t('scripts.editor.name', 'Name')}</Field.Label>
               {/* Disabled as well as read-only: a read-only input looks just like an editable one. */}
               <TextInput
-                value={name.value}
+                value={shown.name}
                 readOnly={readOnly}
                 disabled={readOnly}
                 maxLength={120}
@@ -65,7 +71,7 @@ export const ScriptFields = ({
             <Field.Root name="description" error={description.error}>
               <Field.Label>{t('scripts.editor.description', 'Description')}</Field.Label>
               <Textarea
-                value={description.value}
+                value={shown.description ?? ''}
                 readOnly={readOnly}
                 disabled={readOnly}
                 onChange={(event: React.ChangeEvent<HTMLTextAreaElement>) =>

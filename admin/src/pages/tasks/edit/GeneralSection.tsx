@@ -12,11 +12,13 @@ import {
 import type { ScriptSummary } from '../../../../../server/src/contracts';
 import { FormSection } from '../../../components/FormSection';
 import { useFormField } from '../../../components/useFormField';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 
 /** Name, script, description and the enabled switch. */
 export const GeneralSection = ({ scripts }: { scripts: ScriptSummary[] }) => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const name = useFormField<string>('name');
   const script = useFormField<number | null>('script');
   const description = useFormField<string>('description');
@@ -59,7 +61,9 @@ export const GeneralSection = ({ scripts }: { scripts: ScriptSummary[] }) => {
               {scripts.map((option) => (
                 <SingleSelectOption key={option.id} value={option.id}>
                   {option.builtIn
-                    ? t('tasks.editor.script.builtIn', '{name} (built-in)', { name: option.name })
+                    ? t('tasks.editor.script.builtIn', '{name} (built-in)', {
+                        name: builtIn.script(option).name,
+                      })
                     : option.name}
                 </SingleSelectOption>
               ))}

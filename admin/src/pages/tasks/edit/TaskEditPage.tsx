@@ -3,7 +3,8 @@ import { useRef } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 
 import { apiMessage } from '../../../api/errors';
-import type { SchedulePreview, Task } from '../../../../../server/src/contracts';
+import type { SchedulePreview } from '../../../../../server/src/contracts';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useMaintenancePermissions } from '../../../hooks/usePermissions';
 import { useFailureNotice } from '../../../hooks/useFailureNotice';
 import { useTranslate, type Translate } from '../../../hooks/useTranslate';
@@ -15,10 +16,11 @@ import { useTaskSubmit } from './useTaskSubmit';
 
 const idParam = (value: string | null | undefined) => (value ? Number(value) : null);
 
-const editorTitle = (t: Translate, task: Task | null, isNew: boolean, readOnly: boolean) => {
+/** `name` is the task's name as shown (a default task's in the user's language). */
+const editorTitle = (t: Translate, name: string | null, isNew: boolean, readOnly: boolean) => {
   if (isNew) return t('tasks.editor.titleNew', 'Create a task');
-  if (!task) return t('tasks.editor.title', 'Task');
-  return readOnly ? task.name : t('tasks.editor.titleEdit', 'Edit “{name}”', { name: task.name });
+  if (name === null) return t('tasks.editor.title', 'Task');
+  return readOnly ? name : t('tasks.editor.titleEdit', 'Edit “{name}”', { name });
 };
 
 /**
@@ -44,7 +46,8 @@ export const TaskEditPage = () => {
   const { accept, resume } = useTaskActions(refetchTask);
 
   const readOnly = !permissions.canManageTasks || Boolean(task?.managedInCode);
-  const title = editorTitle(t, task, isNew, readOnly);
+  const builtIn = useBuiltInText();
+  const title = editorTitle(t, task ? builtIn.task(task).name : null, isNew, readOnly);
 
   const loadFailure = loadError
     ? apiMessage(loadError, t('tasks.editor.loadFailed', 'The task could not be loaded'))

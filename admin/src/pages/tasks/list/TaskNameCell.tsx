@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
 import type { TaskListItem } from '../../../../../server/src/contracts';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
 
@@ -16,15 +17,16 @@ const BadgeWithHint = ({ hint, children }: { hint: string; children: ReactNode }
 /** The task's name, linking to its editor, and badges for what needs attention. */
 export const TaskNameCell = ({ task }: { task: TaskListItem }) => {
   const t = useTranslate();
+  const { name, description } = useBuiltInText().task(task);
   const paused = task.pausedAt !== null;
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} maxWidth="20rem">
       <RouterLink to={`/plugins/${PLUGIN_ID}/tasks/${task.id}`} style={{ textDecoration: 'none' }}>
         <Typography fontWeight="semiBold" textColor="primary600">
-          {task.name}
+          {name}
         </Typography>
       </RouterLink>
-      {task.description ? (
+      {description ? (
         // What the task does (the default tasks say what and when), kept to two lines here.
         <Typography
           variant="pi"
@@ -35,9 +37,9 @@ export const TaskNameCell = ({ task }: { task: TaskListItem }) => {
             WebkitBoxOrient: 'vertical',
             overflow: 'hidden',
           }}
-          title={task.description}
+          title={description}
         >
-          {task.description}
+          {description}
         </Typography>
       ) : null}
       <Flex gap={1} wrap="wrap">

@@ -3,6 +3,7 @@ import { Plus } from '@strapi/icons';
 import { Link as RouterLink } from 'react-router-dom';
 
 import type { ScriptSummary } from '../../../../../server/src/contracts';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
 
@@ -20,6 +21,7 @@ export const TasksEmptyState = ({
   builtIns: ScriptSummary[] | null;
 }) => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   return (
     <Box background="neutral0" hasRadius shadow="tableShadow" padding={8}>
       <Flex direction="column" alignItems="center" gap={4}>
@@ -54,11 +56,11 @@ export const TasksEmptyState = ({
                   >
                     <Box>
                       <Typography fontWeight="semiBold" tag="p">
-                        {script.name}
+                        {builtIn.script(script).name}
                       </Typography>
                       {script.description ? (
                         <Typography variant="pi" textColor="neutral600" tag="p">
-                          {script.description}
+                          {builtIn.script(script).description}
                         </Typography>
                       ) : null}
                     </Box>
@@ -70,7 +72,7 @@ export const TasksEmptyState = ({
                       size="S"
                     >
                       {t('tasks.empty.use', 'Create a task')}
-                      <VisuallyHidden>{` ${script.name}`}</VisuallyHidden>
+                      <VisuallyHidden>{` ${builtIn.script(script).name}`}</VisuallyHidden>
                     </LinkButton>
                   </Flex>
                 ))}
