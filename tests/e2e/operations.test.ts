@@ -262,7 +262,7 @@ describe('Operations in the admin panel', () => {
       await failures.getByRole('textbox', { name: 'Retries' }).fill('3');
       await failures.getByRole('textbox', { name: 'Delay before retrying (ms)' }).fill('100000000');
       await main.getByRole('button', { name: 'Save' }).click();
-      await failures.getByText('retryBackoffMs must be at most 86400000').first().waitFor();
+      await failures.getByText('Must be at most 86400000').first().waitFor();
 
       await failures.getByRole('textbox', { name: 'Delay before retrying (ms)' }).fill('5000');
       await failures.getByRole('textbox', { name: 'Pause after failed slots in a row' }).fill('2');

@@ -202,8 +202,9 @@ describe('Scripts pages', () => {
       await page.getByRole('heading', { name: 'New script' }).waitFor();
       await page.getByLabel('Name').fill('Site report');
       await page.getByRole('button', { name: 'Save' }).click();
-      // The server answers after the click returns: wait for its message, then read the field.
-      await page.getByText('a script with this name already exists').first().waitFor();
+      // The server answers after the click returns: wait for its message (translated from its
+      // key, naming no internal field), then read the field.
+      await page.getByText('This name is already taken').first().waitFor();
       await expect(page.getByLabel('Name').getAttribute('aria-invalid')).resolves.toBe('true');
       await page.context().close();
     },

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { validateYupSchema, yup } from '@strapi/utils';
+import { yup } from '@strapi/utils';
 import type { AdminResponse } from '../contracts';
 import {
   jitterOffsetMs,
@@ -12,6 +12,7 @@ import type { RequestContext } from '../utils/http';
 import { getPluginConfig } from '../utils/plugin-config';
 import { instantParam } from '../validation/list-queries';
 import { noUnknown } from '../validation/no-unknown';
+import { validateKeyed } from '../validation/keyed';
 
 const previewQuery = yup
   .object({
@@ -68,7 +69,7 @@ const createScheduleController = ({ strapi }: { strapi: Core.Strapi }) => ({
    * `valid: false`), not an error: the admin panel shows it while the user types.
    */
   async preview(ctx: RequestContext) {
-    const query = (await validateYupSchema(previewQuery, { strict: false })(ctx.query)) as {
+    const query = (await validateKeyed(previewQuery, { strict: false })(ctx.query)) as {
       expression: string;
       timezone?: string;
       count?: number;

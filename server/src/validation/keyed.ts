@@ -28,7 +28,7 @@ export const keyedError = (
     params: { messageKey: key, messageValues: values },
   });
 
-/** The key of one of yup's errors, when it has one. */
+/** The key of one of yup's errors, when it has one: a string's `max` is its length. */
 const keyOf = (error: yup.ValidationError): KeyedMessage | null => {
   const params = (error.params ?? {}) as KeyParams;
   if (params.messageKey) {
@@ -48,9 +48,10 @@ const keyOf = (error: yup.ValidationError): KeyedMessage | null => {
         ? { key: 'number.min', values: { min: params.min } }
         : null;
     case 'max':
-      return numeric && typeof params.max === 'number'
-        ? { key: 'number.max', values: { max: params.max } }
-        : null;
+      if (typeof params.max !== 'number') return null;
+      if (typeof error.value === 'string')
+        return { key: 'text.tooLong', values: { max: params.max } };
+      return numeric ? { key: 'number.max', values: { max: params.max } } : null;
     default:
       return null;
   }
@@ -61,10 +62,10 @@ const keyOf = (error: yup.ValidationError): KeyedMessage | null => {
  * error's key and values where it has them.
  */
 export const validateKeyed =
-  <S extends yup.AnySchema>(schema: S) =>
+  <S extends yup.AnySchema>(schema: S, { strict = true }: { strict?: boolean } = {}) =>
   async (body: unknown): Promise<yup.InferType<S>> => {
     try {
-      return await schema.validate(body, { strict: true, abortEarly: false });
+      return await schema.validate(body, { strict, abortEarly: false });
     } catch (error) {
       if (!(error instanceof yup.ValidationError)) throw error;
       const failure = new errors.YupValidationError(error);

@@ -91,6 +91,17 @@ describe('task validation', () => {
     });
   });
 
+  test('Given a description over its length, When a task is created, Then the error has the text-length key', async () => {
+    const response = await createTask('keyed description', { description: 'x'.repeat(2001) });
+
+    expectOneError(response, {
+      path: ['description'],
+      message: 'description must be at most 2000 characters',
+      key: 'text.tooLong',
+      values: { max: 2000 },
+    });
+  });
+
   test('Given a name another task has, When a task is created, Then the name error has its key', async () => {
     const body = { name: 'keyed twin', script: scriptId, schedule: '0 3 * * *' };
     expect((await api('post', '/tasks').send(body)).status).toBe(201);
@@ -172,6 +183,17 @@ describe('schedule preview', () => {
       error: expect.stringMatching(/^schedule: expected 5 fields/),
       key: 'schedule.fieldCount',
       values: { count: 3 },
+    });
+  });
+
+  test('Given an expression over the preview’s length, When previewed, Then the 400 has the text-length key', async () => {
+    const response = await api('get', '/schedule/preview').query({ expression: '*'.repeat(201) });
+
+    expectOneError(response, {
+      path: ['expression'],
+      message: 'expression must be at most 200 characters',
+      key: 'text.tooLong',
+      values: { max: 200 },
     });
   });
 });

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 
 import { useGetSchedulePreviewQuery } from '../../../api/maintenance';
-import { apiMessage } from '../../../api/errors';
+import { apiMessage, fieldErrors } from '../../../api/errors';
 import type { SchedulePreview } from '../../../../../server/src/contracts';
 import type { TaskFormValues } from '../../../components/tasks/form';
 import { useServerText } from '../../../hooks/useServerText';
@@ -66,8 +66,10 @@ export const useSchedulePreview = ({
   const loading =
     previewArgs !== null &&
     (previewQuery.isFetching || JSON.stringify(previewArgs) !== JSON.stringify(askedPreview));
+  // A refused expression (too long) is the schedule field's complaint, in the user's language.
   const failure = previewQuery.error
-    ? apiMessage(previewQuery.error, t('tasks.preview.failed', 'The preview is not available'))
+    ? (fieldErrors(previewQuery.error, text).expression ??
+      apiMessage(previewQuery.error, t('tasks.preview.failed', 'The preview is not available')))
     : null;
   const answer = previewQuery.data;
   // The server's reason, in the user's language where it has a key.
