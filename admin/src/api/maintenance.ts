@@ -96,8 +96,11 @@ const maintenanceApi = adminApi.enhanceEndpoints({ addTagTypes: [...TAGS] }).inj
       transformResponse: (answer: Answer<'GET /scripts'>) => answer.data,
       providesTags: ['MaintenanceScript'],
     }),
-    /** Rarely changes (a content type added means a restart): fetched once per session. */
-    getContentTypes: builder.query<Answer<'GET /content-types'>['data'], void>({
+    /**
+     * Rarely changes (a content type added means a restart): fetched once per session. Not
+     * `getContentTypes`: review-workflows injects an endpoint of that name into the same API.
+     */
+    getScriptContentTypes: builder.query<Answer<'GET /content-types'>['data'], void>({
       query: () => url('/content-types'),
       transformResponse: (answer: Answer<'GET /content-types'>) => answer.data,
       keepUnusedDataFor: 3600,
@@ -320,7 +323,7 @@ export const {
   useLazyGetScriptsQuery,
   useGetScriptQuery,
   useLazyGetScriptQuery,
-  useGetContentTypesQuery,
+  useGetScriptContentTypesQuery,
   useValidateScriptMutation,
   useCreateScriptMutation,
   useUpdateScriptMutation,

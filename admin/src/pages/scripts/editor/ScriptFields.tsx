@@ -2,7 +2,7 @@ import { Box, Field, Flex, Grid, TextInput, Textarea, Typography } from '@strapi
 import { WarningCircle } from '@strapi/icons';
 import { useCallback } from 'react';
 
-import { useGetContentTypesQuery, useValidateScriptMutation } from '../../../api/maintenance';
+import { useGetScriptContentTypesQuery, useValidateScriptMutation } from '../../../api/maintenance';
 import { CodeEditor } from '../../../components/scripts/CodeEditor';
 import { useFormField } from '../../../components/useFormField';
 import { bodyErrorFrom, diagnosticFor, type TextDiagnostic } from '../../../editor/diagnostics';
@@ -31,7 +31,7 @@ export const ScriptFields = ({
     : { name: name.value, description: description.value };
   const [validateScript] = useValidateScriptMutation();
   // Only for completion: a failure leaves the editor as it is, without uid suggestions.
-  const { data: contentTypes } = useGetContentTypesQuery(undefined, { skip: readOnly });
+  const { data: contentTypes } = useGetScriptContentTypesQuery(undefined, { skip: readOnly });
 
   const lint = useCallback(
     async (text: string): Promise<TextDiagnostic[]> => {

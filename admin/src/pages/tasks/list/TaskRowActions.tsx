@@ -5,6 +5,7 @@ import { Link as RouterLink, useNavigate } from 'react-router-dom';
 import type { TaskListItem } from '../../../../../server/src/contracts';
 import { CancelRun } from '../../../components/runs/CancelRun';
 import type { MaintenancePermissions } from '../../../hooks/usePermissions';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../../pluginId';
 import type { RunInProgress } from '../useRunNow';
@@ -30,6 +31,8 @@ export const TaskRowActions = ({
 }) => {
   const t = useTranslate();
   const navigate = useNavigate();
+  // As the row names it (a default task in the user's language).
+  const name = useBuiltInText().task(task).name;
   const editable = permissions.canManageTasks && !task.managedInCode;
   const canRunNow = permissions.canRun && !progress;
   // The run going now (started here, by the schedule or elsewhere) may be cancelled.
@@ -38,18 +41,18 @@ export const TaskRowActions = ({
     <Flex gap={1} justifyContent="flex-end">
       {permissions.canRun && running ? (
         // The list is re-read after the request (its cache tags), and often while a task runs.
-        <CancelRun runId={running.id} taskName={task.name} compact />
+        <CancelRun runId={running.id} taskName={name} compact />
       ) : null}
       {permissions.canRun ? (
         progress ? (
           <Loader small>
             {progress.dryRun
-              ? t('tasks.run.dryRunning', 'Dry run of “{name}” in progress…', { name: task.name })
-              : t('tasks.run.running', '“{name}” is running…', { name: task.name })}
+              ? t('tasks.run.dryRunning', 'Dry run of “{name}” in progress…', { name })
+              : t('tasks.run.running', '“{name}” is running…', { name })}
           </Loader>
         ) : (
           <IconButton
-            label={t('tasks.action.run', 'Run now: {name}', { name: task.name })}
+            label={t('tasks.action.run', 'Run now: {name}', { name })}
             variant="ghost"
             disabled={task.running}
             onClick={() => onRun(false)}
@@ -67,7 +70,7 @@ export const TaskRowActions = ({
         <IconButton
           tag={RouterLink}
           to={`${base}/tasks/${task.id}`}
-          label={t('tasks.action.edit', 'Edit: {name}', { name: task.name })}
+          label={t('tasks.action.edit', 'Edit: {name}', { name })}
           variant="ghost"
         >
           <Pencil />
@@ -78,7 +81,7 @@ export const TaskRowActions = ({
           tag={IconButton}
           icon={<More />}
           variant="ghost"
-          label={t('tasks.action.more', 'More actions: {name}', { name: task.name })}
+          label={t('tasks.action.more', 'More actions: {name}', { name })}
           popoverPlacement="bottom-end"
         >
           {canRunNow ? (

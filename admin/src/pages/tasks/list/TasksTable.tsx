@@ -4,6 +4,7 @@ import { useIntl } from 'react-intl';
 import type { TaskListItem } from '../../../../../server/src/contracts';
 import { ListTable } from '../../../components/ListTable';
 import type { MaintenancePermissions } from '../../../hooks/usePermissions';
+import { useBuiltInText } from '../../../hooks/useBuiltInText';
 import { useTranslate } from '../../../hooks/useTranslate';
 import { cronInWords } from '../../../schedule/describe';
 import type { RunInProgress } from '../useRunNow';
@@ -37,6 +38,7 @@ export const TasksTable = ({
   onDelete: (task: TaskListItem) => void;
 }) => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const { locale } = useIntl();
   const times = useTaskTimes(now);
   // The script is the column given up on narrow screens (ListTable); the rest stays.
@@ -78,12 +80,19 @@ export const TasksTable = ({
               </Flex>
             </td>
             <td data-optional>
-              <Typography>{task.scriptName ?? '—'}</Typography>
+              {/* Script names are unique, so only a built-in can bear a built-in's name. */}
+              <Typography>
+                {task.scriptName === null
+                  ? '—'
+                  : builtIn.script({ name: task.scriptName, builtIn: true }).name}
+              </Typography>
             </td>
             <td>
               {permissions.canManageTasks && !task.managedInCode ? (
                 <Switch
-                  aria-label={t('tasks.list.enabledLabel', 'Enabled: {name}', { name: task.name })}
+                  aria-label={t('tasks.list.enabledLabel', 'Enabled: {name}', {
+                    name: builtIn.task(task).name,
+                  })}
                   checked={task.enabled}
                   disabled={Boolean(switching[task.id])}
                   onCheckedChange={(checked) => onEnable(task, checked)}
