@@ -7,6 +7,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { HEALTH_POLL_MS, healthProblems } from './health/decision';
 import { holdSentence } from './hold/holdText';
 import { useFormatDuration } from '../hooks/useFormatDuration';
+import { useBuiltInText } from '../hooks/useBuiltInText';
 import { useTranslate } from '../hooks/useTranslate';
 import { useFormatTime } from '../hooks/useFormatTime';
 
@@ -25,6 +26,7 @@ export const HealthBanner = () => {
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
 
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const { formatDuration } = useFormatDuration();
   const { dateTime } = useFormatTime();
 
@@ -82,7 +84,7 @@ export const HealthBanner = () => {
                 <Typography key={task.id}>
                   {index > 0 ? ', ' : ''}
                   <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
-                    {task.name}
+                    {builtIn.task(task).name}
                   </Link>{' '}
                   {t('health.overdue.late', '(late by {late})', {
                     late: formatDuration(task.lateMs),
@@ -104,7 +106,7 @@ export const HealthBanner = () => {
                 <Typography key={task.id}>
                   {index > 0 ? ', ' : ''}
                   <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
-                    {task.name}
+                    {builtIn.task(task).name}
                   </Link>
                   {task.pausedReason ? ` (${task.pausedReason})` : ''}
                 </Typography>
@@ -148,7 +150,7 @@ export const HealthBanner = () => {
                 <Typography key={task.id}>
                   {index > 0 ? ', ' : ''}
                   <Link tag={RouterLink} to={`${base}/tasks/${task.id}`}>
-                    {task.name}
+                    {builtIn.task(task).name}
                   </Link>
                 </Typography>
               ))}

@@ -22,6 +22,7 @@ import { useMaintenancePermissions } from '../../hooks/usePermissions';
 import { PLUGIN_ID } from '../../pluginId';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useFailureNotice } from '../../hooks/useFailureNotice';
+import { useBuiltInText } from '../../hooks/useBuiltInText';
 import { useTranslate } from '../../hooks/useTranslate';
 import { useFormatTime } from '../../hooks/useFormatTime';
 
@@ -69,6 +70,7 @@ export const RunDetailPage = () => {
   const { id } = useParams<{ id: string }>();
   const { dateTime, logTime } = useFormatTime();
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const { formatDuration, formatSignedDuration } = useFormatDuration();
   const labels = useRunLabels();
   const { canRun } = useMaintenancePermissions();
@@ -133,6 +135,8 @@ export const RunDetailPage = () => {
   const log = logText(run.log, logTime);
   const hasResult = run.result !== null && run.result !== undefined;
   const title = t('runs.detail.title', 'Run #{id}', { id: run.id });
+  const taskName =
+    run.taskName === null ? `#${run.taskId}` : builtIn.task({ name: run.taskName }).name;
 
   return (
     <Page.Main>
@@ -144,7 +148,7 @@ export const RunDetailPage = () => {
           running && canRun ? (
             <CancelRun
               runId={run.id}
-              taskName={run.taskName ?? `#${run.taskId}`}
+              taskName={taskName}
               asked={run.cancelRequestedAt !== null}
               onAsked={() => void refetch()}
             />
@@ -153,7 +157,7 @@ export const RunDetailPage = () => {
         subtitle={
           <Flex gap={2} paddingTop={1}>
             <Typography variant="epsilon" textColor="neutral600">
-              {run.taskName ?? `#${run.taskId}`}
+              {taskName}
             </Typography>
             <RunStatusBadge status={run.status} dryRun={run.dryRun} />
           </Flex>
@@ -166,7 +170,7 @@ export const RunDetailPage = () => {
               <Detail label={t('runs.column.task', 'Task')}>
                 <Flex gap={2} wrap="wrap">
                   <Link tag={RouterLink} to={`${base}/tasks/${run.taskId}`}>
-                    {run.taskName ?? `#${run.taskId}`}
+                    {taskName}
                   </Link>
                   <Link tag={RouterLink} to={`${base}/runs?task=${run.taskId}`}>
                     {t('runs.detail.taskRuns', 'its runs')}

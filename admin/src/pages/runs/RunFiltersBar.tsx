@@ -17,6 +17,7 @@ import {
   type RunFilters,
 } from '../../components/runs/format';
 import { useRunLabels } from '../../components/runs/RunStatusBadge';
+import { useBuiltInText } from '../../hooks/useBuiltInText';
 import { useTranslate } from '../../hooks/useTranslate';
 
 const parseDay = (day: string | undefined) => {
@@ -37,6 +38,7 @@ export const RunFiltersBar = ({
   onClear: () => void;
 }) => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const labels = useRunLabels();
   const filteredTask = filters.task ? tasks.find((task) => String(task.id) === filters.task) : null;
   const choice = (key: keyof RunFilters) => ({
@@ -64,7 +66,7 @@ export const RunFiltersBar = ({
               ) : null}
               {tasks.map((task) => (
                 <SingleSelectOption key={task.id} value={String(task.id)}>
-                  {task.name}
+                  {builtIn.task(task).name}
                 </SingleSelectOption>
               ))}
             </SingleSelect>

@@ -7,6 +7,7 @@ import { ListTable } from '../../components/ListTable';
 import { runElapsedMs } from '../../components/runs/format';
 import { RunStatusBadge, useRunLabels } from '../../components/runs/RunStatusBadge';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
+import { useBuiltInText } from '../../hooks/useBuiltInText';
 import { useTranslate } from '../../hooks/useTranslate';
 import { PLUGIN_ID } from '../../pluginId';
 import { useFormatTime } from '../../hooks/useFormatTime';
@@ -17,6 +18,7 @@ import { useFormatTime } from '../../hooks/useFormatTime';
  */
 export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) => {
   const t = useTranslate();
+  const builtIn = useBuiltInText();
   const { dateTime } = useFormatTime();
   const { formatDuration } = useFormatDuration();
   const labels = useRunLabels();
@@ -65,7 +67,11 @@ export const RunsTable = ({ runs, now }: { runs: RunSummary[]; now: number }) =>
                 </Link>
               </td>
               <td>
-                <Typography textColor="neutral800">{run.taskName ?? `#${run.taskId}`}</Typography>
+                <Typography textColor="neutral800">
+                  {run.taskName === null
+                    ? `#${run.taskId}`
+                    : builtIn.task({ name: run.taskName }).name}
+                </Typography>
               </td>
               <td>
                 <RunStatusBadge status={run.status} dryRun={run.dryRun} />
