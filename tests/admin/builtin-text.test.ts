@@ -12,10 +12,15 @@ import {
   builtInText,
   type BuiltInLookup,
 } from '../../admin/src/utils/builtInText';
-import { BUILT_IN_SCRIPTS, DEFAULT_TASKS } from '../../server/src/builtin';
+import { BUILT_IN_SCRIPTS, DEFAULT_TASKS, changesKey } from '../../server/src/builtin';
 
+/** A message formatted with each placeholder given as itself (`{days}`), to compare templates. */
 const format = (message: string, locale: string) =>
-  String(new IntlMessageFormat(message, locale).format());
+  String(
+    new IntlMessageFormat(message, locale).format(
+      Object.fromEntries([...message.matchAll(/\{(\w+)\}/g)].map(([whole, name]) => [name, whole]))
+    )
+  );
 
 /** What useBuiltInText looks up, on the French catalogue. */
 const french: BuiltInLookup = (id, fallback) => {
@@ -31,6 +36,14 @@ const serverTexts = () => ({
     ])
   ),
   ...Object.fromEntries(
+    BUILT_IN_SCRIPTS.flatMap((script) =>
+      Object.entries(script.changes.sentences).map(([variant, sentence]) => [
+        changesKey(script.key, variant),
+        sentence,
+      ])
+    )
+  ),
+  ...Object.fromEntries(
     DEFAULT_TASKS.flatMap((task) => [
       [`builtin.task.${task.key}.name`, task.name],
       [`builtin.task.${task.key}.description`, task.description],
@@ -41,7 +54,7 @@ const serverTexts = () => ({
 const purge = DEFAULT_TASKS.find((task) => task.key === 'purge-run-history')!;
 
 describe('the built-in catalogue', () => {
-  test('Given the server’s built-ins, Then the English catalogue holds exactly their names and descriptions', () => {
+  test('Given the server’s built-ins, Then the English catalogue holds exactly their names, descriptions and change sentences', () => {
     const server = serverTexts();
     expect(Object.keys(en).sort()).toEqual(Object.keys(server).sort());
     for (const [id, text] of Object.entries(server)) {

@@ -1,3 +1,4 @@
+import type { RunChanges } from '../contracts';
 import deleteOldEntries from './scripts/delete-old-entries';
 import optimizeDatabase from './scripts/optimize-database';
 import purgeExpiredAuth from './scripts/purge-expired-auth';
@@ -97,17 +98,34 @@ export const DEFAULT_TASKS: readonly DefaultTask[] = [
 
 /**
  * What a run of the built-in script `key` with these params changes, in a sentence (the admin's
- * run-now confirmation); null when it changes nothing, or when the script is not a built-in: a
- * user's script may do anything, and the plugin cannot tell.
+ * run-now confirmation translates it by its key, with the params as values); null when it changes
+ * nothing, or when the script is not a built-in: a user's script may do anything, and the plugin
+ * cannot tell.
  */
-export const runChanges = (key: string | null, params: unknown): string | null => {
+export const runChanges = (key: string | null, params: unknown): RunChanges | null => {
   const script = key === null ? undefined : BUILT_IN_SCRIPTS.find((found) => found.key === key);
   if (!script) return null;
   const given =
     params !== null && typeof params === 'object' && !Array.isArray(params)
       ? (params as Record<string, unknown>)
       : {};
+  const values: Record<string, string | number> = {};
   const filled: Record<string, unknown> = {};
-  for (const param of script.params) filled[param.name] = given[param.name] ?? param.default;
-  return script.changes(filled);
+  for (const param of script.params) {
+    const value = given[param.name] ?? param.default;
+    filled[param.name] = value;
+    if (typeof value === 'string' || typeof value === 'number') values[param.name] = value;
+  }
+  const variant = script.changes.pick(filled);
+  if (variant === null) return null;
+  const template = script.changes.sentences[variant];
+  return {
+    key: changesKey(script.key, variant),
+    values,
+    text: template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? '')),
+  };
 };
+
+/** The admin catalogues' key of one of a built-in's change sentences. */
+export const changesKey = (script: string, variant: string) =>
+  `builtin.changes.${script}.${variant}`;

@@ -25,11 +25,15 @@ export interface BuiltInScriptDefinition {
   returns: string;
   params: ParamSpec[];
   /**
-   * What a run changes in the site, in a sentence, from the task's params with their defaults
-   * filled in; null when a run with these params changes nothing (a report, or a switch left off).
-   * The admin panel asks before running a chore that changes data, with this sentence.
+   * What a run changes in the site: sentences with `{param}` placeholders (ICU syntax, as the
+   * admin's catalogues hold them, which translate them by key), and which one applies to a run
+   * with these params (their defaults filled in); null when such a run changes nothing (a
+   * report, or a switch left off). The admin panel asks before running a chore that changes data.
    */
-  changes: (params: Record<string, unknown>) => string | null;
+  changes: {
+    sentences: Record<string, string>;
+    pick: (params: Record<string, unknown>) => string | null;
+  };
   /** The script's own code; it finds its checked params in `params`. */
   main: string;
 }

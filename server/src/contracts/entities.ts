@@ -169,6 +169,16 @@ export interface Task {
   state?: unknown;
 }
 
+/**
+ * A built-in's change sentence: its English `text`, and the catalogue `key` and `values` the admin
+ * translates it by (as server messages: message-keys.ts).
+ */
+export interface RunChanges {
+  key: string;
+  values: Record<string, string | number>;
+  text: string;
+}
+
 /** A task in GET /tasks: with its last run, if any (one query for the page). */
 export interface TaskListItem extends Task {
   /** The name of its script (null when the script is gone). */
@@ -178,7 +188,7 @@ export interface TaskListItem extends Task {
    * data with the task's params (the admin asks before running it and offers a dry run); null
    * when it changes nothing, or for a user's script, which the plugin cannot judge.
    */
-  changes: string | null;
+  changes: RunChanges | null;
   lastRun: TaskLastRun | null;
 }
 

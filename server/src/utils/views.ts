@@ -9,6 +9,7 @@ import type {
   ScriptVersion,
   Task,
   TaskLastRun,
+  RunChanges,
   TaskListItem,
 } from '../contracts';
 import type { ScriptVersionRecord } from '../services/history';
@@ -78,7 +79,7 @@ export const taskView = (
 export const taskListView = (
   task: TaskRecord & {
     scriptName: string | null;
-    changes: string | null;
+    changes: RunChanges | null;
     lastRun: TaskLastRun | null;
   },
   options: { integrity: Integrity; now?: number }

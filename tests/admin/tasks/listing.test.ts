@@ -76,7 +76,13 @@ describe('tasks list helpers', () => {
 });
 
 describe('run now of a chore that changes data', () => {
-  const deleting = { changes: 'Deletes maintenance runs older than 90 days.' };
+  const deleting = {
+    changes: {
+      key: 'builtin.changes.trim-content-history.trim',
+      values: { olderThanDays: 90 },
+      text: 'Deletes content-history versions older than 90 days.',
+    },
+  };
   const report = { changes: null };
 
   test('Given a chore that changes data, When it is run for real, Then run now asks first', () => {

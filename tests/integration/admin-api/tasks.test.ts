@@ -115,10 +115,9 @@ describe('list', () => {
     const response = await api('get', `/tasks?q=${changes}&sort=name:asc`);
     expect(response.status).toBe(200);
     expect(
-      (response.body.data as Array<{ name: string; changes: string | null }>).map((task) => [
-        task.name,
-        task.changes,
-      ])
+      (response.body.data as Array<{ name: string; changes: { text: string } | null }>).map(
+        (task) => [task.name, task.changes?.text ?? null]
+      )
     ).toEqual([
       [
         `${changes} purge`,
@@ -127,6 +126,11 @@ describe('list', () => {
       [`${changes} report`, null],
       [`${changes} user`, null],
     ]);
+    // With the key and values the admin translates it by.
+    expect(response.body.data[0].changes).toMatchObject({
+      key: 'builtin.changes.purge-run-history.purge',
+      values: { olderThanDays: 45, keepLast: 3 },
+    });
   });
 
   test('Given tasks, When they are sorted by name descending, Then the order is reversed', async () => {

@@ -29,7 +29,7 @@ const laterScript = (key: string, name = `Later chore ${key}`) =>
     summary: 'A chore a later version adds.',
     returns: 'summary.',
     params: [],
-    changes: () => null,
+    changes: { sentences: {}, pick: () => null },
     main: "return { summary: 'done' };",
   });
 

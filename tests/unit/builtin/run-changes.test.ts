@@ -2,24 +2,28 @@ import { BUILT_IN_SCRIPTS, runChanges } from '../../../server/src/builtin';
 
 describe('what a run of a built-in changes', () => {
   test('Given a chore that deletes, When asked with its params, Then the sentence says what goes, with those params', () => {
-    expect(runChanges('purge-run-history', { olderThanDays: 30, keepLast: 5 })).toBe(
-      "Deletes maintenance runs older than 30 days, keeping each task's last 5 and its last failure."
-    );
+    expect(runChanges('purge-run-history', { olderThanDays: 30, keepLast: 5 })).toEqual({
+      key: 'builtin.changes.purge-run-history.purge',
+      values: { olderThanDays: 30, keepLast: 5, batchSize: 5000 },
+      text: "Deletes maintenance runs older than 30 days, keeping each task's last 5 and its last failure.",
+    });
   });
 
   test('Given params left out, When asked, Then the defaults fill the sentence', () => {
-    expect(runChanges('trim-content-history', {})).toBe(
+    expect(runChanges('trim-content-history', {})?.text).toBe(
       'Deletes content-history versions older than 90 days.'
     );
   });
 
   test('Given the media chore with remove off, When asked, Then it changes nothing (it only reports)', () => {
     expect(runChanges('remove-orphaned-media', { remove: false })).toBeNull();
-    expect(runChanges('remove-orphaned-media', { remove: true })).toMatch(/^Removes media files/);
+    expect(runChanges('remove-orphaned-media', { remove: true })?.text).toMatch(
+      /^Removes media files/
+    );
   });
 
   test('Given the optimiser, When asked with and without analyzeOnly, Then only the full run changes the site', () => {
-    expect(runChanges('optimize-database', {})).toMatch(/^Compacts the database/);
+    expect(runChanges('optimize-database', {})?.text).toMatch(/^Compacts the database/);
     expect(runChanges('optimize-database', { analyzeOnly: true })).toBeNull();
   });
 
@@ -33,7 +37,7 @@ describe('what a run of a built-in changes', () => {
   });
 
   test('Given params that are not an object, When asked, Then the defaults are used', () => {
-    expect(runChanges('purge-expired-auth', 'junk')).toBe(
+    expect(runChanges('purge-expired-auth', 'junk')?.text).toBe(
       'Deletes expired sessions, and API and transfer tokens that expired more than 30 days ago.'
     );
   });
@@ -50,5 +54,13 @@ describe('what a run of a built-in changes', () => {
       'trim-content-history',
       'unpublish-expired-content',
     ]);
+  });
+
+  test('Given entries to delete, When only drafts go, Then the sentence is the drafts-only one, under its own key', () => {
+    const params = { uid: 'api::article.article', olderThanDays: 30, draftsOnly: true };
+    expect(runChanges('delete-old-entries', params)).toMatchObject({
+      key: 'builtin.changes.delete-old-entries.draftsOnly',
+      text: 'Deletes entries of api::article.article whose createdAt is more than 30 days old (never published ones only), with their components and links.',
+    });
   });
 });

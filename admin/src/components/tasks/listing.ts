@@ -121,5 +121,5 @@ export const runFailed = (status: string) =>
  * Whether run now asks first: a real run of a chore that changes the site's data (the server's
  * `changes` sentence). A dry run changes nothing, and neither does a chore without a sentence.
  */
-export const runNeedsConfirm = (task: { changes: string | null }, dryRun: boolean): boolean =>
+export const runNeedsConfirm = (task: { changes: object | null }, dryRun: boolean): boolean =>
   !dryRun && task.changes !== null;

@@ -45,7 +45,15 @@ export const useRunConfirm = (): {
           </Dialog.Header>
           <Dialog.Body icon={<WarningCircle fill="danger600" />}>
             <Flex direction="column" alignItems="stretch" gap={2}>
-              <Typography data-testid="run-confirm-changes">{pending.task.changes}</Typography>
+              {pending.task.changes ? (
+                <Typography data-testid="run-confirm-changes">
+                  {t(
+                    pending.task.changes.key,
+                    pending.task.changes.text,
+                    pending.task.changes.values
+                  )}
+                </Typography>
+              ) : null}
               <Typography>
                 {t(
                   'tasks.confirmRun.body',

@@ -70,8 +70,14 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
-  changes: (params) =>
-    `Deletes entries of ${String(params.uid)} whose ${String(params.field)} is more than ${String(params.olderThanDays)} days old${params.draftsOnly ? ' (never published ones only)' : ''}, with their components and links.`,
+  changes: {
+    sentences: {
+      all: 'Deletes entries of {uid} whose {field} is more than {olderThanDays} days old, with their components and links.',
+      draftsOnly:
+        'Deletes entries of {uid} whose {field} is more than {olderThanDays} days old (never published ones only), with their components and links.',
+    },
+    pick: (params) => (params.draftsOnly ? 'draftsOnly' : 'all'),
+  },
   main: String.raw`
 const options = {
   field: params.field,

@@ -16,10 +16,13 @@ export default defineScript({
         'only refresh the query planner statistics (PRAGMA optimize, ANALYZE, ANALYZE TABLE), without rewriting tables',
     },
   ],
-  changes: (params) =>
-    params.analyzeOnly
-      ? null
-      : 'Compacts the database and rebuilds its tables; the database may be held (SQLite) or tables locked while it runs.',
+  changes: {
+    sentences: {
+      compact:
+        'Compacts the database and rebuilds its tables; the database may be held (SQLite) or tables locked while it runs.',
+    },
+    pick: (params) => (params.analyzeOnly ? null : 'compact'),
+  },
   main: String.raw`
 const result = await ctx.db.optimize({ analyzeOnly: params.analyzeOnly });
 const before = result.before;

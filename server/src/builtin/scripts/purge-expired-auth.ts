@@ -52,8 +52,13 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
-  changes: (params) =>
-    `Deletes expired sessions, and API and transfer tokens that expired more than ${String(params.tokenGraceDays)} days ago.`,
+  changes: {
+    sentences: {
+      purge:
+        'Deletes expired sessions, and API and transfer tokens that expired more than {tokenGraceDays} days ago.',
+    },
+    pick: () => 'purge',
+  },
   main: String.raw`
 if (!params.sessions && !params.apiTokens && !params.transferTokens) {
   throw new Error('params sessions, apiTokens and transferTokens are all false: there is nothing to purge');

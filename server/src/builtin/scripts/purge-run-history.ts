@@ -33,8 +33,13 @@ export default defineScript({
       description: 'old runs read (and at most deleted) per batch',
     },
   ],
-  changes: (params) =>
-    `Deletes maintenance runs older than ${String(params.olderThanDays)} days, keeping each task's last ${String(params.keepLast)} and its last failure.`,
+  changes: {
+    sentences: {
+      purge:
+        "Deletes maintenance runs older than {olderThanDays} days, keeping each task's last {keepLast} and its last failure.",
+    },
+    pick: () => 'purge',
+  },
   main: String.raw`
 const options = { keepLast: params.keepLast, limit: params.batchSize };
 let result = await ctx.runs.purge(Object.assign({ olderThanDays: params.olderThanDays }, options));

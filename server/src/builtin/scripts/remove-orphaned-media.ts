@@ -33,10 +33,13 @@ export default defineScript({
         'files removed per run; the rest waits for the next run (a report without remove counts them all)',
     },
   ],
-  changes: (params) =>
-    params.remove
-      ? `Removes media files that no entry uses, uploaded more than ${String(params.olderThanDays)} days ago, and deletes them from the storage provider.`
-      : null,
+  changes: {
+    sentences: {
+      remove:
+        'Removes media files that no entry uses, uploaded more than {olderThanDays} days ago, and deletes them from the storage provider.',
+    },
+    pick: (params) => (params.remove ? 'remove' : null),
+  },
   main: String.raw`
 // A report counts every orphan (only the first 20 names are kept); a removal handles at most
 // maxFiles of them per run, the rest waiting for the next run.

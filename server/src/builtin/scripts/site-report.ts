@@ -25,7 +25,7 @@ export default defineScript({
       description: 'how many of the latest runs are listed',
     },
   ],
-  changes: () => null,
+  changes: { sentences: {}, pick: () => null },
   main: String.raw`
 const report = await ctx.site.report({ sinceDays: params.sinceDays, lastRuns: params.lastRuns });
 const entries = report.contentTypes.reduce((sum, type) => sum + type.entries, 0);

@@ -33,8 +33,10 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
-  changes: (params) =>
-    `Deletes content-history versions older than ${String(params.olderThanDays)} days.`,
+  changes: {
+    sentences: { trim: 'Deletes content-history versions older than {olderThanDays} days.' },
+    pick: () => 'trim',
+  },
   main: String.raw`
 const purge = () => ctx.history.purge({ olderThanDays: params.olderThanDays, limit: params.batchSize });
 const first = await purge();

@@ -45,8 +45,13 @@ export default defineScript({
       description: 'batches per run; the rest waits for the next run',
     },
   ],
-  changes: (params) =>
-    `Unpublishes the published entries of ${String(params.uid)} whose ${String(params.field)} is past (their drafts stay).`,
+  changes: {
+    sentences: {
+      unpublish:
+        'Unpublishes the published entries of {uid} whose {field} is past (their drafts stay).',
+    },
+    pick: () => 'unpublish',
+  },
   main: String.raw`
 const options = { field: params.field, filters: params.filters, limit: params.batchSize };
 const what = 'published ' + params.uid + ' entries whose ' + params.field + ' is past';
