@@ -7,7 +7,7 @@ import {
   healthUrl,
   isOverridden,
   errorsWithoutSetting,
-  limitError,
+  settingsFieldOf,
   settingsPayload,
   shellQuote,
   wakeUrl,
@@ -121,19 +121,22 @@ describe('settings form', () => {
     expect(isOverridden(settings(), 'caps')).toBe(false);
   });
 
-  test('Given field errors, when one setting is reset, then the errors of it and its fields go and the others stay', () => {
+  test("Given the form's errors, when one setting is reset, then its errors (with its fields') go and the others stay", () => {
     expect(
       errorsWithoutSetting(
-        { 'defaults.timeLimitMs': 'too big', defaults: 'bad', caps: 'bad', triggerMode: 'x' },
+        { defaults: { timeLimitMs: 'too big' }, caps: { memoryLimitMb: 'bad' }, triggerMode: 'x' },
         'defaults'
       )
-    ).toEqual({ caps: 'bad', triggerMode: 'x' });
+    ).toEqual({ caps: { memoryLimitMb: 'bad' }, triggerMode: 'x' });
   });
 
-  test('Given an error on a whole limits group, when a limit field is shown, then it shows the error of the group', () => {
-    expect(limitError({ caps: 'bad' }, 'caps', 'timeLimitMs')).toBe('bad');
-    expect(
-      limitError({ 'caps.memoryLimitMb': 'too big', caps: 'bad' }, 'caps', 'memoryLimitMb')
-    ).toBe('too big');
+  test('Given a server error on a field, when placed on the form, then it stays on that field', () => {
+    expect(settingsFieldOf('caps.memoryLimitMb')).toBe('caps.memoryLimitMb');
+    expect(settingsFieldOf('concurrency')).toBe('concurrency');
+  });
+
+  test("Given a server error on a whole group, when placed on the form, then it lands on the group's first field", () => {
+    expect(settingsFieldOf('caps')).toBe('caps.timeLimitMs');
+    expect(settingsFieldOf('retention')).toBe('retention.days');
   });
 });

@@ -122,17 +122,20 @@ export const isOverridden = (settings: Pick<Settings, 'overridden'>, key: Editab
   settings.overridden.includes(key);
 
 /**
- * The field errors left once one setting is reset: its own (`caps`) and its fields'
- * (`caps.timeLimitMs`) go, the others stay.
+ * The form's errors left once one setting is reset: its own (`caps`, with its fields' under it)
+ * go, the others stay. Strapi's form keeps errors nested by path, so a setting is a top-level key.
  */
-export const errorsWithoutSetting = (errors: Record<string, string>, key: EditableSettingKey) =>
-  Object.fromEntries(
-    Object.entries(errors).filter(([path]) => path !== key && !path.startsWith(`${key}.`))
-  );
+export const errorsWithoutSetting = <Errors extends Record<string, unknown>>(
+  errors: Errors,
+  key: EditableSettingKey
+): Errors => Object.fromEntries(Object.entries(errors).filter(([path]) => path !== key)) as Errors;
 
-/** A limit field's error: its own, else its group's (`defaults` as a whole). */
-export const limitError = (
-  errors: Record<string, string>,
-  group: 'defaults' | 'caps',
-  field: keyof RunLimits
-): string | undefined => errors[`${group}.${field}`] ?? errors[group];
+/**
+ * The form field that shows an error the server gave at `path`: a field's own stays there, one
+ * about a whole group (`caps`, `retention`) goes onto the group's first field, which has room for it.
+ */
+export const settingsFieldOf = (path: string): string => {
+  if (path === 'defaults' || path === 'caps') return `${path}.${LIMIT_FIELDS[0]}`;
+  if (path === 'retention') return 'retention.days';
+  return path;
+};

@@ -1,7 +1,8 @@
 import { Grid } from '@strapi/design-system';
+import { useForm } from '@strapi/strapi/admin';
 
 import type { RunLimits } from '../../../../server/src/contracts';
-import { LIMIT_FIELDS, limitError } from '../../components/settings/wakeLines';
+import { LIMIT_FIELDS, type SettingsForm } from '../../components/settings/wakeLines';
 import { useFormatDuration } from '../../hooks/useFormatDuration';
 import { useTranslate } from '../../hooks/useTranslate';
 import { SettingsNumberField } from './SettingsNumberField';
@@ -13,18 +14,9 @@ const LIMIT_LABELS: Record<keyof RunLimits, [string, string]> = {
 };
 
 /** The three run limits of one group (the defaults or the caps); time limits say their duration. */
-export const LimitsFields = ({
-  group,
-  limits,
-  errors,
-  onChange,
-}: {
-  group: 'defaults' | 'caps';
-  limits: Partial<RunLimits>;
-  errors: Record<string, string>;
-  onChange: (limits: Partial<RunLimits>) => void;
-}) => {
+export const LimitsFields = ({ group }: { group: 'defaults' | 'caps' }) => {
   const t = useTranslate();
+  const limits = useForm('LimitsFields', (state) => (state.values as SettingsForm)[group]);
   const { formatDuration } = useFormatDuration();
   return (
     <Grid.Root gap={4}>
@@ -36,16 +28,13 @@ export const LimitsFields = ({
             <SettingsNumberField
               name={`${group}.${field}`}
               label={t(...LIMIT_LABELS[field])}
-              error={limitError(errors, group, field)}
               hint={
                 value !== undefined && isTime
                   ? t('settings.limits.hint', '= {duration}', { duration: formatDuration(value) })
                   : undefined
               }
               required
-              value={value}
               step={isTime ? 1000 : 1}
-              onChange={(next) => onChange({ ...limits, [field]: next })}
             />
           </Grid.Item>
         );

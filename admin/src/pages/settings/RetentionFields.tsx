@@ -1,19 +1,10 @@
 import { Grid } from '@strapi/design-system';
 
-import type { SettingsForm } from '../../components/settings/wakeLines';
 import { useTranslate } from '../../hooks/useTranslate';
 import { SettingsNumberField } from './SettingsNumberField';
 
 /** How long runs are kept, and how many of each task's last runs are kept whatever their age. */
-export const RetentionFields = ({
-  retention,
-  errors,
-  onChange,
-}: {
-  retention: SettingsForm['retention'];
-  errors: Record<string, string>;
-  onChange: (retention: SettingsForm['retention']) => void;
-}) => {
+export const RetentionFields = () => {
   const t = useTranslate();
   return (
     <Grid.Root gap={4}>
@@ -21,24 +12,19 @@ export const RetentionFields = ({
         <SettingsNumberField
           name="retention.days"
           label={t('settings.retention.days', 'Keep runs for (days)')}
-          error={errors['retention.days'] ?? errors.retention}
           hint={t('settings.retention.daysHint', '1–36500; empty keeps runs forever')}
-          value={retention.days ?? undefined}
-          onChange={(days) => onChange({ ...retention, days: days ?? null })}
+          empty={null}
         />
       </Grid.Item>
       <Grid.Item col={6} s={12} direction="column" alignItems="stretch">
         <SettingsNumberField
           name="retention.keepLast"
           label={t('settings.retention.keepLast', 'Always keep the last')}
-          error={errors['retention.keepLast']}
           hint={t(
             'settings.retention.keepLastHint',
             'Runs kept per task whatever their age (0–10000)'
           )}
           required
-          value={retention.keepLast}
-          onChange={(keepLast) => onChange({ ...retention, keepLast })}
         />
       </Grid.Item>
     </Grid.Root>

@@ -10,6 +10,7 @@ import {
   TOKEN_FILE,
   TOKEN_VARIABLE,
 } from '../../components/settings/wakeLines';
+import { useFormField } from '../../components/useFormField';
 import { useTranslate } from '../../hooks/useTranslate';
 
 /**
@@ -18,19 +19,14 @@ import { useTranslate } from '../../hooks/useTranslate';
  */
 export const WakeRouteFields = ({
   url,
-  mode,
   savedMode,
-  error,
-  onModeChange,
 }: {
   url: string;
-  mode: TriggerMode;
   /** The mode in force: the lines say when they are for a mode not saved yet. */
   savedMode: TriggerMode;
-  error?: string;
-  onModeChange: (mode: TriggerMode) => void;
 }) => {
   const t = useTranslate();
+  const { value: mode, error, disabled, onChange } = useFormField<TriggerMode>('triggerMode');
   const monitorUrl = useMemo(() => healthUrl(window.location.origin), []);
   const modes: Array<{ value: TriggerMode; label: string; help: string }> = [
     {
@@ -67,7 +63,8 @@ export const WakeRouteFields = ({
         <Field.Label>{t('settings.mode.label', 'Who may call the route')}</Field.Label>
         <Radio.Group
           value={mode}
-          onValueChange={(value: string) => onModeChange(value as TriggerMode)}
+          onValueChange={(value: string) => onChange(value as TriggerMode)}
+          disabled={disabled}
           aria-label={t('settings.mode.label', 'Who may call the route')}
         >
           {modes.map((option) => (
