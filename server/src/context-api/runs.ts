@@ -1,5 +1,5 @@
 import { getService } from '../utils/get-service';
-import { MAX_PURGE_BATCH } from '../services/runs';
+import { MAX_PURGE_BATCH } from '../services/run-purge';
 import { decodePurgeCursor, encodePurgeCursor, type TaskKeep } from '../services/run-retention';
 import { DAY_MS, nonNegativeNumber, optionsObject, positiveInteger } from './arguments';
 import { ScriptCallError, type HostMethods, type RunContext } from './types';
