@@ -1,37 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { UIDS, type RunStatus, type RunTrigger } from '../constants';
+import { UIDS } from '../constants';
 import { readEpoch } from '../utils/epoch';
-import type { RunProgress } from '../contracts';
+import type { RunProgress, RunSummary } from '../contracts';
 import { createRunPurge } from './run-purge';
 
 /** The largest value of an `integer` column on every database the plugin supports. */
 const MAX_INT32 = 2_147_483_647;
-export interface RunRecord {
-  id: number;
-  taskId: number;
-  taskName: string | null;
-  slot: number | null;
-  attempt: number;
-  trigger: RunTrigger;
-  status: RunStatus;
-  dryRun: boolean;
-  startedAt: number | null;
-  finishedAt: number | null;
-  durationMs: number | null;
-  driftMs: number | null;
+/** A run as stored: what the admin lists (contracts' RunSummary) with its log and result. */
+export interface RunRecord extends RunSummary {
   log: unknown;
-  logTruncated: boolean;
   result: unknown;
-  error: { name?: string; message: string; stack?: string; line?: number; column?: number } | null;
-  instanceId: string | null;
-  scriptId: number | null;
-  scriptVersion: number | null;
-  requestedBy: number | null;
-  /** When someone asked for the run to stop (POST /runs/:id/cancel), and who. */
-  cancelRequestedAt: number | null;
-  cancelRequestedBy: number | null;
-  /** What the script last said with ctx.progress (null when it said nothing). */
-  progress: RunProgress | null;
 }
 
 /**

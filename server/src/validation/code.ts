@@ -1,6 +1,6 @@
 import { BUILT_IN_SCRIPTS } from '../builtin';
 import { MAX_RETRIES } from '../constants';
-import { OVERLAP_POLICIES } from '../contracts';
+import { OVERLAP_POLICIES, TASK_FIELDS } from '../contracts';
 import { checkTimeZone, MISFIRE_POLICIES, parseSchedule } from '../scheduling';
 import { MAX_SCRIPT_BYTES } from './script';
 
@@ -48,28 +48,8 @@ export const BUILTIN_PREFIX = 'builtin:';
 const KEY_PATTERN = /^[a-z0-9][a-z0-9._-]{0,119}$/i;
 
 const SCRIPT_FIELDS = ['key', 'name', 'description', 'body'];
-const TASK_FIELDS = [
-  'key',
-  'name',
-  'description',
-  'script',
-  'schedule',
-  'timezone',
-  'params',
-  'enabled',
-  'startAt',
-  'endAt',
-  'maxRuns',
-  'misfirePolicy',
-  'overlap',
-  'timeLimitMs',
-  'memoryLimitMb',
-  'wallTimeLimitMs',
-  'retries',
-  'retryBackoffMs',
-  'autoPauseAfter',
-  'jitterSeconds',
-];
+// A declaration's own key, then every field a task may be created with (contracts/task-fields.ts).
+const DECLARED_TASK_FIELDS: string[] = ['key', ...TASK_FIELDS];
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -149,7 +129,7 @@ export const checkCodeDeclarations = (value: unknown): string[] => {
   const taskKeys = new Set<string>();
   const taskNames = new Set<string>();
   tasks.forEach((raw: unknown, index: number) => {
-    const checked = checkCommon('tasks', index, raw, TASK_FIELDS, taskKeys, taskNames);
+    const checked = checkCommon('tasks', index, raw, DECLARED_TASK_FIELDS, taskKeys, taskNames);
     if (!checked) return;
     const { entry, problem } = checked;
     const script = entry.script;

@@ -2,7 +2,12 @@
  * The task editor's form: values ⇄ the admin API's task body, and the checks made before sending
  * (the server checks again; its 400s land on the same fields). Pure: no React, no Strapi.
  */
-import { MAX_RETRIES, type Task, type TaskInputValues } from '../../../../server/src/contracts';
+import {
+  MAX_RETRIES,
+  TASK_FIELDS,
+  type Task,
+  type TaskInputValues,
+} from '../../../../server/src/contracts';
 
 export { MAX_RETRIES };
 import { isOnceSchedule } from '../../schedule/presets';
@@ -241,26 +246,6 @@ export const taskBody = (values: TaskFormValues): TaskBody => {
 export const formFieldOf = (path: string): TaskFormField | 'form' => {
   const head = path.split('.')[0];
   if (head === 'timeZone') return 'timezone';
-  const known: TaskFormField[] = [
-    'name',
-    'description',
-    'script',
-    'params',
-    'schedule',
-    'timezone',
-    'enabled',
-    'startAt',
-    'endAt',
-    'maxRuns',
-    'misfirePolicy',
-    'overlap',
-    'timeLimitMs',
-    'memoryLimitMb',
-    'wallTimeLimitMs',
-    'retries',
-    'retryBackoffMs',
-    'autoPauseAfter',
-    'jitterSeconds',
-  ];
-  return (known as string[]).includes(head) ? (head as TaskFormField) : 'form';
+  const known: readonly string[] = TASK_FIELDS;
+  return known.includes(head) ? (head as TaskFormField) : 'form';
 };
