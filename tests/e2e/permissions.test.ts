@@ -7,9 +7,10 @@ import { service, uniqueName } from '../helpers/maintenance';
 const e2e = useE2E();
 
 /** Controls a read-only role must not be offered, by accessible name. */
+// Whole words: "New task" is an edit control, the run history pager's "Newest" is not.
 const EDIT_BUTTONS =
-  /create|new|edit|delete|remove|run now|^run\b|dry run|test run|save|restore|duplicate|revoke/i;
-const EDIT_LINKS = /create|new|edit/i;
+  /create|\bnew\b|edit|delete|remove|run now|^run\b|dry run|test run|save|restore|duplicate|revoke/i;
+const EDIT_LINKS = /create|\bnew\b|edit/i;
 
 /**
  * The controls of `main` that a read-only role must not see, by accessible name (aria-label, or
