@@ -1,7 +1,8 @@
 /**
  * What the admin API answers, entity by entity (docs/api.md). Instants are epoch milliseconds.
  * The server builds these in utils/views.ts and its controllers, typed by them: a change on one
- * side that the other does not follow fails `npm run typecheck`.
+ * side that the other does not follow fails `npm run typecheck`. One file, however long: it is
+ * the whole API's answers in one place, read beside docs/api.md.
  */
 import type { KeyedMessage } from './message-keys';
 import type {

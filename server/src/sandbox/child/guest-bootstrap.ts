@@ -6,7 +6,9 @@
  * The bootstrap runs before any script code and captures every built-in it needs later, so a
  * script that replaces JSON, String.prototype.slice, Promise or the like only breaks its own
  * run. Its checks are a fast path: the sandbox process checks every host call and log entry again.
- * Strict mode hides these functions from CallSite#getFunction / #getThis.
+ * Strict mode hides these functions from CallSite#getFunction / #getThis. One file, longer than
+ * most: each function here must stand alone in its source text, so none can be shared or moved
+ * to a helper module.
  */
 
 export interface GuestDescription {
