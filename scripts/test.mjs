@@ -111,7 +111,7 @@ const jest = async (label, args, { env = {}, node = process.execPath, logFile } 
 // workers than cores (measured on two cores: SQLite 267 s with one worker, 147 s with three).
 const UNIT_WORKERS = '--maxWorkers=2';
 const INTEGRATION_WORKERS = '--maxWorkers=3';
-const SERVER_PASS_WORKERS = '--maxWorkers=2';
+const SERVER_PASS_WORKERS = '--maxWorkers=3';
 
 const wanted = (name) => only.length === 0 || only.includes(name);
 
@@ -147,9 +147,10 @@ if (bootsPlayground) {
 }
 
 // SQLite alone, then PostgreSQL and MariaDB side by side: much of their time is spent waiting on
-// the database servers (and on lease and timer periods), which the other pass fills. Two workers
-// each keeps four test files in flight, as many as the two cores carry without starving the
-// sandbox processes. The MariaDB pass's output is printed when it ends.
+// the database servers (and on lease and timer periods), which the other pass fills: the whole
+// `npm test` keeps about 1.3 of the two cores busy. Three workers each, as the SQLite pass has
+// (with two each, both passes' workers were busy from start to end). The MariaDB pass's output
+// is printed when it ends.
 const integration = async (client, { workers = INTEGRATION_WORKERS, logFile } = {}) => {
   if (!wanted(client)) return;
   if (!(await databaseUsable(client, 'integration'))) return;
@@ -167,7 +168,9 @@ await Promise.all([
   }),
 ]);
 
-if (wanted('e2e')) await jest('e2e', ['--selectProjects', 'e2e']);
+// Two browser files at a time: each has its own Strapi and Chromium, and most of their time is
+// spent waiting for the page (jest's default on two cores is one worker).
+if (wanted('e2e')) await jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=2']);
 
 // The same unit and sandbox tests and the SQLite integration suite again on Node 22, which the
 // package supports too: isolated-vm loads another prebuild there and V8 12 behaves differently
