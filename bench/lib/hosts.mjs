@@ -12,7 +12,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 /** Shared with the host process (host.cjs), which samples its sandbox child mid-run. */
 export const { rssOf } = require('./rss.cjs');
-const { adminStatement, serverSettings } = require('../../scripts/lib/database-servers.cjs');
+const { adminStatement, serverDatabaseEnv } = require('../../scripts/lib/database-servers.cjs');
 export const WORK = join(ROOT, '.tmp', 'bench');
 mkdirSync(WORK, { recursive: true });
 
@@ -49,17 +49,9 @@ export const provision = async (client) => {
       },
     };
   }
-  const settings = serverSettings(client);
   await adminStatement(client, `CREATE DATABASE ${name}`);
   return {
-    env: {
-      DATABASE_CLIENT: client,
-      DATABASE_HOST: settings.host,
-      DATABASE_PORT: String(settings.port),
-      DATABASE_NAME: name,
-      DATABASE_USERNAME: settings.user,
-      DATABASE_PASSWORD: settings.password,
-    },
+    env: serverDatabaseEnv(client, name),
     drop: () =>
       adminStatement(
         client,

@@ -20,6 +20,19 @@ const serverSettings = (client) =>
         adminDatabase: 'mysql',
       };
 
+/** What the playground's config/database.js reads to reach database `name` on the server. */
+const serverDatabaseEnv = (client, name) => {
+  const settings = serverSettings(client);
+  return {
+    DATABASE_CLIENT: client,
+    DATABASE_HOST: settings.host,
+    DATABASE_PORT: String(settings.port),
+    DATABASE_NAME: name,
+    DATABASE_USERNAME: settings.user,
+    DATABASE_PASSWORD: settings.password,
+  };
+};
+
 /** Runs one statement on the server's administrative database, outside any Strapi instance. */
 const adminStatement = async (client, sql) => {
   const { adminDatabase, ...settings } = serverSettings(client);
@@ -59,4 +72,4 @@ const unavailableReason = async (client) => {
   }
 };
 
-module.exports = { serverSettings, adminStatement, unavailableReason };
+module.exports = { serverSettings, serverDatabaseEnv, adminStatement, unavailableReason };

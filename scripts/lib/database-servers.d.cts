@@ -9,3 +9,7 @@ export interface ServerSettings {
 export function serverSettings(client: 'postgres' | 'mysql'): ServerSettings;
 export function adminStatement(client: 'postgres' | 'mysql', sql: string): Promise<void>;
 export function unavailableReason(client: 'sqlite' | 'postgres' | 'mysql'): Promise<string | null>;
+export function serverDatabaseEnv(
+  client: 'postgres' | 'mysql',
+  name: string
+): Record<string, string>;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { adminStatement, serverSettings } from '../../scripts/lib/database-servers.cjs';
+import { adminStatement, serverDatabaseEnv } from '../../scripts/lib/database-servers.cjs';
 import { copyTemplate, templateFor } from './template-database';
 
 export { unavailableReason } from '../../scripts/lib/database-servers.cjs';
@@ -68,7 +68,6 @@ export const provisionDatabase = async (
     };
   }
 
-  const settings = serverSettings(client);
   const copied = template && client === 'postgres' ? ` TEMPLATE ${template.source}` : '';
   await adminStatement(client, `CREATE DATABASE ${name}${copied}`);
   // Nor does a test database need a commit to wait for the disk (PostgreSQL allows that per
@@ -76,14 +75,7 @@ export const provisionDatabase = async (
   if (client === 'postgres') {
     await adminStatement(client, `ALTER DATABASE ${name} SET synchronous_commit = off`);
   }
-  const env = {
-    DATABASE_CLIENT: client,
-    DATABASE_HOST: settings.host,
-    DATABASE_PORT: String(settings.port),
-    DATABASE_NAME: name,
-    DATABASE_USERNAME: settings.user,
-    DATABASE_PASSWORD: settings.password,
-  };
+  const env = serverDatabaseEnv(client, name);
   if (template && client === 'mysql') await copyTemplate(template, { name, env });
   return {
     client,
