@@ -44,8 +44,9 @@ const CHORES = [
     what: 'purge expired API and transfer tokens (purge-expired-auth, tokens only)',
     key: 'purge-expired-auth',
     params: auth({ sessions: false, apiTokens: true, transferTokens: true }),
+    // The counts: the result lists only the first names of each kind.
     done: (result) =>
-      (result?.deleted?.apiTokens?.length ?? 0) + (result?.deleted?.transferTokens?.length ?? 0),
+      (result?.deleted?.apiTokenCount ?? 0) + (result?.deleted?.transferTokenCount ?? 0),
   },
   {
     kind: 'versions',

@@ -5,7 +5,7 @@
  * at scale, the admin lists timed through their controllers against the bare SQL of the same
  * page, and the bare-SQL floor of the history purge (the same keep rule in one DELETE).
  */
-const { changedRows, committedDelete } = require('./floor.cjs');
+const { changedRows, committedDelete, copyTables, restoreTables } = require('./floor.cjs');
 
 const DAY = 24 * 3600 * 1000;
 const RUN = 'plugin::maintenance.run';
@@ -202,9 +202,8 @@ module.exports = (strapi) => {
      * latest failure stay; running runs stay) in one DELETE with window functions, committed and
      * timed on the very same data as the plugin's run that follows (floor.cjs).
      */
-    async 'history-floor'({ days, keepLast }) {
+    async 'history-floor'({ days, keepLast, cutoff = Date.now() - days * DAY }) {
       const table = runTable();
-      const cutoff = Date.now() - days * DAY;
       const failed = FAILED.map(() => '?').join(', ');
       const doomed = `SELECT id FROM (
           SELECT id, started_at, status,
@@ -250,6 +249,21 @@ module.exports = (strapi) => {
         if (client() === 'mysql') await knex().raw('DROP TABLE IF EXISTS bench_keep');
         await analyze(table);
       }
+    },
+
+    /**
+     * The history as it is now, kept aside (not timed) so that what the plugin's run deletes can
+     * be put back after it, for the floor to delete from the very same rows with the very cutoff
+     * the run used (its own clock's, which a floor taken before it cannot know).
+     */
+    async 'history-keep'() {
+      await copyTables(knex(), [runTable()]);
+    },
+
+    /** The rows deleted since 'history-keep', put back (not timed). */
+    async 'history-put-back'() {
+      await restoreTables(knex(), [runTable()]);
+      await analyze(runTable());
     },
 
     /** Statements sent to the database since the last call. */

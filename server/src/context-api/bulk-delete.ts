@@ -248,6 +248,9 @@ export const bulkDeleteDocuments = async (
   const slice =
     strapi.db.dialect.client === 'sqlite' ? SQLITE_SLICE : Math.max(1, documentIds.length);
   for (let start = 0; start < documentIds.length; start += slice) {
+    // better-sqlite3 answers synchronously, so awaiting its queries never lets the event loop
+    // turn: without this the site's requests would wait for every slice of the batch.
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     const counts = await deleteSlice(strapi, uid, documentIds.slice(start, start + slice));
     total.entries += counts.entries;
     total.components += counts.components;

@@ -21,6 +21,8 @@ const FOLDER_UID = 'plugin::upload.folder';
 const TEXT_TYPES = new Set(['string', 'text', 'richtext', 'blocks', 'json', 'uid', 'email']);
 /** Rows read per query during the scan: bounded memory whatever the table size. */
 const SCAN_ROWS = 1000;
+/** Rows tokenized between two turns of the event loop (a few milliseconds of work). */
+const YIELD_ROWS = 200;
 /** Hashes are slugs joined by `_`: anything else separates them from the text around. */
 const TOKEN = /[A-Za-z0-9_-]+/g;
 
@@ -194,7 +196,10 @@ export const mentionedFiles = async (
       }
       const rows = (await query) as Array<Record<string, unknown>>;
       if (rows.length === 0) break;
-      for (const row of rows) {
+      for (const [index, row] of rows.entries()) {
+        // The scan is CPU work on Strapi's own thread: let the site's requests in between slices.
+        if (index > 0 && index % YIELD_ROWS === 0)
+          await new Promise((resolve) => setImmediate(resolve));
         for (const column of source.columns) {
           for (const token of asText(row[column]).match(TOKEN) ?? []) {
             const id = byToken.get(token);

@@ -55,7 +55,7 @@ const limitsSchema = (name: string) =>
     .default(undefined);
 
 /** A change to the settings: each field it names, null to put one back to config/plugins'. */
-export const updateSchema = () =>
+export const updateSchema = (): yup.AnyObjectSchema =>
   yup
     .object()
     .typeError('the body must be a JSON object')

@@ -49,7 +49,7 @@ export type { ImportAction, ImportItem, ImportPlan };
 
 export type ImportProblem = NonNullable<ImportItem['errors']>[number];
 
-export const fileSchema = yup
+export const fileSchema: yup.AnyObjectSchema = yup
   .object({
     format: yup
       .string()

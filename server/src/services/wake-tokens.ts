@@ -38,7 +38,7 @@ export const tokenView = (token: StoredToken, usage: Record<string, number>) => 
 });
 
 /** The body of a new token: a name, unique among `tokens`, while there is room for one more. */
-export const newTokenSchema = (tokens: readonly StoredToken[]) =>
+export const newTokenSchema = (tokens: readonly StoredToken[]): yup.AnyObjectSchema =>
   yup
     .object()
     .typeError('the body must be a JSON object')

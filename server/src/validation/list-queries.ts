@@ -106,7 +106,7 @@ const RUN_SORTS = ['startedAt', 'finishedAt', 'durationMs', 'id'];
 const DEFAULT_RUN_SORT = 'startedAt:desc';
 
 /** A query parameter holding an instant: ISO 8601 or epoch milliseconds. */
-export const instantParam = (name: string) =>
+export const instantParam = (name: string): yup.AnySchema =>
   yup
     .mixed<number>()
     .transform((value) => parseInstant(value) ?? undefined)

@@ -156,7 +156,7 @@ const allRunIds = async () =>
     })) as Array<{ id: number }>
   ).map((row) => row.id);
 
-test('Given a history of many tasks, statuses and ages, When the script purges it in small batches, Then exactly the runs the rule names go (and a dry run names them too)', async () => {
+test('Given a history of many tasks, statuses and ages, When the script purges it in small batches, Then exactly the runs the rule names go, the cutoff is in the result (and a dry run names them too)', async () => {
   await seedHistory([910001, 910002, 910003, 910004, 910005], 1200, 7);
   const params = { olderThanDays: 90, keepLast: 3, batchSize: 37 };
   const cutoff = Date.now() - 90 * DAY;
@@ -170,6 +170,10 @@ test('Given a history of many tasks, statuses and ages, When the script purges i
 
   const real = await runBuiltIn(app.current.strapi, KEY, { params });
   expect(real.result).toMatchObject({ dryRun: false, deleted: doomed.length });
+  // The cutoff it used, taken from its own clock between ours before and after.
+  const before90Days = Date.parse(real.result.before);
+  expect(before90Days).toBeGreaterThanOrEqual(cutoff);
+  expect(before90Days).toBeLessThanOrEqual(Date.now() - 90 * DAY);
   const gone = new Set(doomed);
   const left = (await allRunIds()).filter((id) => id <= before[before.length - 1]);
   expect(left).toEqual(before.filter((id) => !gone.has(id)));

@@ -6,7 +6,7 @@ export default defineScript({
   summary:
     "Deletes this plugin's run records older than a number of days, except each task's most recent runs and its last failure, which stay however old they are. Works in batches, in the order the runs were recorded, each batch one DELETE: a run stopped by its time limit keeps what it deleted, and the next run goes on with what is left.",
   returns:
-    'summary, deleted (or wouldDelete in a dry run), kept: old runs that stayed, and batches.',
+    'summary, deleted (or wouldDelete in a dry run), kept: old runs that stayed, batches, and before: the cutoff (runs that started before it were old).',
   params: [
     {
       name: 'olderThanDays',
@@ -59,8 +59,10 @@ const summary =
   plural(params.olderThanDays, 'day') + '; kept ' + kept + ' old ' + (kept === 1 ? 'one' : 'ones') +
   " (each task's last " + params.keepLast + ' and its last failure)';
 console.log(summary);
+// The cutoff the first call took from its clock (every batch keeps it): runs that started before.
+const before = result.cutoff;
 return result.dryRun
-  ? { summary, dryRun: true, wouldDelete: count, kept, batches }
-  : { summary, dryRun: false, deleted: count, kept, batches };
+  ? { summary, dryRun: true, wouldDelete: count, kept, batches, before }
+  : { summary, dryRun: false, deleted: count, kept, batches, before };
 `,
 });
