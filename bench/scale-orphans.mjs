@@ -102,13 +102,15 @@ const measure = async (host, client) => {
     perArticle.push({ articles, usPerArticle: (ms * 1000) / articles });
   }
   if (perArticle.length < 2) return;
-  const values = perArticle.map((size) => size.usPerArticle);
-  const spread = Math.max(...values) / Math.min(...values);
+  // Linear growth is a constant time per article; a run's fixed cost makes it fall as the site
+  // grows, which is not worse than linear. What the goal excludes is growth faster than the
+  // content: the time per article at the largest size against the smallest.
+  const growth = perArticle.at(-1).usPerArticle / perArticle[0].usPerArticle;
   row(
-    `9. ${client}: g. linear growth, the built-in's time per article at ${perArticle.map((size) => count(size.articles)).join(' / ')} articles (largest ÷ smallest)`,
-    `${perArticle.map((size) => `${size.usPerArticle.toFixed(1)} µs`).join(' / ')} = **${spread.toFixed(2)}×**`,
+    `9. ${client}: g. linear growth, the built-in's time per article at ${perArticle.map((size) => count(size.articles)).join(' / ')} articles (largest size ÷ smallest size; above 1 is faster than linear)`,
+    `${perArticle.map((size) => `${size.usPerArticle.toFixed(1)} µs`).join(' / ')} = **${growth.toFixed(2)}×**`,
     '≤ 1.5×',
-    spread <= 1.5
+    growth <= 1.5
   );
 };
 

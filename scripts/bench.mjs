@@ -141,11 +141,12 @@ ${table}
    (written straight to the table, then the table's statistics taken as autovacuum or ANALYZE
    would). The runs list and the tasks list are timed through their controllers (what the admin
    route does, without HTTP and authentication; p50 of 20 calls after 2) against the bare
-   \`SELECT\` of the same page (no count). Then the floor of the purge, the same keep rule in one
-   \`DELETE\` with window functions, timed in a transaction that is rolled back; then one run of
-   the built-in *Purge run history* with its defaults (90 days, last 20 per task), timed from Run
-   now to the run's end, with Strapi's RSS sampled every 100 ms and the statements it sent
-   counted.
+   \`SELECT\` of the same page (no count). Then one run of the built-in *Purge run history* with
+   its defaults (90 days, last 20 per task), timed from Run now to the run's end, with Strapi's
+   RSS sampled every 100 ms and the statements it sent counted; then the rows it deleted are put
+   back (untimed) and the floor deletes by the same keep rule, at the very cutoff the run reports,
+   in one \`DELETE\` with window functions (on MariaDB, each task's thresholds into a table, then
+   one \`DELETE\` joined to it), committed and timed, its rows put back after.
 9. bench/scale-orphans.mjs (\`npm run bench -- orphans\`): on each database, the playground in
    production mode with \`BENCH_ORPHANS_FILES\` media files (default 50,000, uploaded 60 days
    ago, each with a thumbnail: 3 in 10 an article's cover, 1 in 10 mentioned by its URL or its

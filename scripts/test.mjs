@@ -1,9 +1,8 @@
 // `npm test`: the whole suite. The integration suite once per database (SQLite, then PostgreSQL
-// and MariaDB/MySQL side by side); then the soak (PostgreSQL and MariaDB side by side, then SQLite)
-// with, beside it, the browser suite and the unit and sandbox tests, and those and the SQLite
-// integration suite again on Node 22; then the packaging test. `npm test -- <phase>…` runs only the
-// phases named. Locally a database server that does not answer is reported as skipped with the
-// reason; under CI=true it is a failure.
+// and MariaDB/MySQL side by side); the browser suite; then the soak once per database with, beside
+// it, the unit and sandbox tests, and those and the SQLite integration suite again on Node 22; then
+// the packaging test. `npm test -- <phase>…` runs only the phases named. Locally a database server that does not
+// answer is reported as skipped with the reason; under CI=true it is a failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -169,6 +168,10 @@ await Promise.all([
   }),
 ]);
 
+// Two browser files at a time: each has its own Strapi and Chromium, and most of their time is
+// spent waiting for the page (jest's default on two cores is one worker).
+if (wanted('e2e')) await jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=2']);
+
 // The same unit and sandbox tests and the SQLite integration suite again on Node 22, which the
 // package supports too: isolated-vm loads another prebuild there and V8 12 behaves differently
 // (see docs/sandbox.md). Node 22 comes from .ci/node22, outside the root manifest, whose `node`
@@ -184,32 +187,26 @@ const node22Runs = [
   ],
 ].filter(([label]) => wanted('node22') || wanted(label));
 
-// The soak (several real Strapi processes for a few minutes per database): `npm test -- soak` runs
-// only it, `soak-postgres` one database. PostgreSQL and MariaDB side by side (each restarts only its
-// own server, which nothing else uses at that time), then SQLite. Its clock is mostly windows of
-// wall time in which the machine has cores to spare, so the browser, unit and Node 22 passes run
-// beside it (their output printed as each phase ends). The soak asserts no timing, only slots run
-// exactly once, so a busy machine is a condition it must hold under (tests/soak).
+// The soak (several real Strapi processes for a few minutes per database), one database at a
+// time: `npm test -- soak` runs only it, `soak-postgres` one database. Its clock is mostly windows
+// of wall time in which the machine has cores to spare, so the unit and Node 22 passes run beside it (their
+// output printed as each phase ends). The soak asserts no timing, only slots run exactly once, so
+// a busy machine is a condition it must hold under (tests/soak).
 const soakReports = [];
 rmSync(path.join(ROOT, '.tmp', 'soak'), { recursive: true, force: true });
-const soak = async (label, file, client, { logFile } = {}) => {
+const soak = async (label, file, client) => {
   if (!(await databaseUsable(client, label))) return;
-  await jest(label, [file, '--selectProjects', 'soak'], { env: { TEST_DB: client }, logFile });
+  await jest(label, [file, '--selectProjects', 'soak'], { env: { TEST_DB: client } });
   for (const name of [client, `${client}-restart`, `${client}-faults`]) {
     const report = path.join(ROOT, '.tmp', 'soak', `${name}.md`);
     if (existsSync(report)) soakReports.push(readFileSync(report, 'utf8'));
   }
 };
-const soakWanted = (client) => wanted('soak') || wanted(`soak-${client}`);
 const soakLane = async () => {
-  await Promise.all(
-    ['postgres', 'mysql'].filter(soakWanted).map((client) =>
-      soak(`soak-${client}`, 'tests/soak/cluster.test.ts', client, {
-        logFile: path.join(reportDir, `soak-${client}.log`),
-      })
-    )
-  );
-  if (soakWanted('sqlite')) await soak('soak-sqlite', 'tests/soak/cluster.test.ts', 'sqlite');
+  for (const client of ['postgres', 'mysql', 'sqlite']) {
+    if (!wanted('soak') && !wanted(`soak-${client}`)) continue;
+    await soak(`soak-${client}`, 'tests/soak/cluster.test.ts', client);
+  }
   // The whole fault matrix (tests/soak/faults.test.ts), too long for every run: only when asked,
   // `npm test -- soak-faults` (both servers) or `soak-faults-postgres` / `soak-faults-mysql`.
   for (const client of ['postgres', 'mysql']) {
@@ -217,22 +214,17 @@ const soakLane = async () => {
     await soak(`soak-faults-${client}`, 'tests/soak/faults.test.ts', client);
   }
 };
-const soakRuns = ['postgres', 'mysql', 'sqlite'].some(soakWanted);
-const besideLog = (label) => (soakRuns ? path.join(reportDir, `${label}.log`) : undefined);
-
-// The browser suite, two files at a time: each has its own Strapi and Chromium, and most of their
-// time is spent waiting for the page (jest's default on two cores is one worker). Its admin panel
-// is built in a copy of the playground (tests/setup/build-playground-admin.js), so it never writes
-// the playground/dist the soak's instances start from. Then the unit and sandbox tests (Node 24).
-const browserAndUnitLane = async () => {
-  if (wanted('e2e'))
-    await jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=2'], {
-      logFile: besideLog('e2e'),
-    });
+// Beside the soak: the unit and sandbox tests (Node 24), then the Node 22 passes. The unit phase
+// writes nothing the soak's instances read, and the soak leaves a core idle for much of its time.
+const soakRuns = ['postgres', 'mysql', 'sqlite'].some(
+  (client) => wanted('soak') || wanted(`soak-${client}`)
+);
+const besideTheSoak = async () => {
   if (wanted('unit'))
     await jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox', UNIT_WORKERS], {
-      logFile: besideLog('unit'),
+      logFile: soakRuns ? path.join(reportDir, 'unit.log') : undefined,
     });
+  await node22Lane();
 };
 const node22Lane = async () => {
   if (node22Runs.length === 0) return;
@@ -250,7 +242,7 @@ const node22Lane = async () => {
     });
   }
 };
-await Promise.all([soakLane(), browserAndUnitLane(), node22Lane()]);
+await Promise.all([soakLane(), besideTheSoak()]);
 
 // One file at a time: the demo test rebuilds dist/ while the marketplace test packs it. After the
 // soak, whose instances load dist/.

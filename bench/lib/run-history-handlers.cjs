@@ -258,12 +258,14 @@ module.exports = (strapi) => {
      */
     async 'history-keep'() {
       await copyTables(knex(), [runTable()]);
+      return {};
     },
 
     /** The rows deleted since 'history-keep', put back (not timed). */
     async 'history-put-back'() {
       await restoreTables(knex(), [runTable()]);
       await analyze(runTable());
+      return {};
     },
 
     /** Statements sent to the database since the last call. */

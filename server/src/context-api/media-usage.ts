@@ -21,8 +21,11 @@ const FOLDER_UID = 'plugin::upload.folder';
 const TEXT_TYPES = new Set(['string', 'text', 'richtext', 'blocks', 'json', 'uid', 'email']);
 /** Rows read per query during the scan: bounded memory whatever the table size. */
 const SCAN_ROWS = 1000;
-/** Rows tokenized between two turns of the event loop (a few milliseconds of work). */
-const YIELD_ROWS = 200;
+/**
+ * Milliseconds of scanning between two turns of the event loop: what it may add to a request's
+ * wait, and, when requests are slow (SQLite answers on this thread too), the scan's share of it.
+ */
+const SLICE_MS = 20;
 /** Hashes are slugs joined by `_`: anything else separates them from the text around. */
 const TOKEN = /[A-Za-z0-9_-]+/g;
 
@@ -176,6 +179,7 @@ export const mentionedFiles = async (
   for (const file of files) for (const token of tokensOf(file)) byToken.set(token, file.id);
   const mentioned = new Set<number>();
   const knex = strapi.db.connection;
+  let sliceStarted = performance.now();
 
   for (const source of textSources(strapi)) {
     let cursor = 0;
@@ -196,10 +200,12 @@ export const mentionedFiles = async (
       }
       const rows = (await query) as Array<Record<string, unknown>>;
       if (rows.length === 0) break;
-      for (const [index, row] of rows.entries()) {
-        // The scan is CPU work on Strapi's own thread: let the site's requests in between slices.
-        if (index > 0 && index % YIELD_ROWS === 0)
+      for (const row of rows) {
+        // The scan is CPU work on Strapi's own thread: the site's requests get in between slices.
+        if (performance.now() - sliceStarted > SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
         for (const column of source.columns) {
           for (const token of asText(row[column]).match(TOKEN) ?? []) {
             const id = byToken.get(token);

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { Blame } from './bystanders';
 import { isChildMessage, type ChildMessage, type ParentMessage } from './protocol';
+import { judgeSilence, sampleProcess, type ProcessSample } from './silence';
 import type { SandboxLogger } from './types';
 
 export interface ProcessSettings {
@@ -42,6 +43,9 @@ export class SandboxProcess {
   private ready = false;
   private lastAnswer = Date.now();
   private lastBeat = Date.now();
+  /** The process as it was at a beat shortly after an answer: see silence.ts. */
+  private atLastAnswer: ProcessSample | null = null;
+  private spared = false;
   private seq = 0;
   private exitReason: string | undefined;
   private abnormal = true;
@@ -194,9 +198,26 @@ export class SandboxProcess {
     // the answers sent meanwhile are still queued behind this timer, so the silence says nothing
     // about the sandbox process yet. The next beat judges, once they have been read.
     const stalled = late > this.timings.heartbeatMs;
-    if (!stalled && silentFor > this.timings.heartbeatTimeoutMs) {
-      this.kill(`The sandbox process stopped answering for ${silentFor} ms and was killed`);
-      return;
+    if (silentFor <= this.timings.heartbeatMs * 2) {
+      this.atLastAnswer = sampleProcess(this.pid);
+      this.spared = false;
+    } else if (!stalled) {
+      const verdict = judgeSilence({
+        silentForMs: silentFor,
+        timeoutMs: this.timings.heartbeatTimeoutMs,
+        sample: silentFor > this.timings.heartbeatTimeoutMs ? sampleProcess(this.pid) : null,
+        atLastAnswer: this.atLastAnswer,
+      });
+      if (verdict === 'wedged') {
+        this.kill(`The sandbox process stopped answering for ${silentFor} ms and was killed`);
+        return;
+      }
+      if (verdict === 'starved' && !this.spared) {
+        this.spared = true;
+        this.logger.warn(
+          `[sandbox ${this.pid}] silent for ${silentFor} ms while waiting for a CPU core (the host is busy): left to answer`
+        );
+      }
     }
     this.seq += 1;
     this.send({ t: 'ping', seq: this.seq });

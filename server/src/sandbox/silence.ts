@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * What a silent sandbox process is: wedged, or only starved. The process runs at a lower priority
+ * than Strapi (sandbox-process.ts), so on a host whose cores are all busy it can wait seconds for
+ * a core before it answers a ping. Killing it then would fail every run in it (they end `killed`)
+ * on exactly the busy sites the scheduler must hold on. A process that is waiting for a core is
+ * runnable (state R) and has had almost no CPU since its last answer; one that is wedged either
+ * had the CPU and still did not answer, or is not runnable at all (stopped, or asleep on
+ * something that never comes).
+ */
+
+/** CPU time after which a process that still has not answered is wedged, not starved. */
+export const STARVED_CPU_MS = 250;
+/** However starved, a process silent for this many heartbeat timeouts is killed. */
+export const STARVED_TIMEOUTS = 6;
+
+/** The scheduler's view of a process: its state letter and the CPU time it has used. */
+export interface ProcessSample {
+  state: string;
+  cpuMs: number;
+}
+
+export type SilenceVerdict = 'answering' | 'starved' | 'wedged';
+
+/**
+ * The verdict on a process silent for `silentForMs`. `sample` is now, `atLastAnswer` when it last
+ * answered (either null where the system does not say: then silence past the timeout is wedged,
+ * as it always was).
+ */
+export const judgeSilence = ({
+  silentForMs,
+  timeoutMs,
+  sample,
+  atLastAnswer,
+}: {
+  silentForMs: number;
+  timeoutMs: number;
+  sample: ProcessSample | null;
+  atLastAnswer: ProcessSample | null;
+}): SilenceVerdict => {
+  if (silentForMs <= timeoutMs) return 'answering';
+  if (!sample || !atLastAnswer) return 'wedged';
+  if (silentForMs > timeoutMs * STARVED_TIMEOUTS) return 'wedged';
+  const waitingForCore = sample.state === 'R';
+  const hadTheCpu = sample.cpuMs - atLastAnswer.cpuMs >= STARVED_CPU_MS;
+  return waitingForCore && !hadTheCpu ? 'starved' : 'wedged';
+};
+
+const TICKS_PER_SECOND = 100;
+
+/**
+ * The process's state and CPU time (user + system, its threads included) from /proc; null off
+ * Linux or once it is gone. USER_HZ is 100 on every Linux architecture Node supports.
+ */
+export const sampleProcess = (pid: number | undefined): ProcessSample | null => {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may itself hold spaces or parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    if (!fields[0] || !Number.isFinite(ticks)) return null;
+    return { state: fields[0], cpuMs: (ticks * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+};
