@@ -162,7 +162,7 @@ ${table}
    link table, uploaded before the cutoff), then one \`SELECT\` of every article body, each cut
    into tokens looked up among the candidates' hashes (the sweep itself also reads every other
    text column of every type and component, which the floor does not). g. is the built-in's
-   time per article at each size, the largest against the smallest.
+   time per article at each size; the figure is the largest size's against the smallest's.
 10. bench/builtins-scale.mjs (\`npm run bench -- builtins-scale\`): on each database, the
     playground in production mode with rows written straight to their tables, half of each for
     its chore: \`BENCH_BUILTINS_SESSIONS\` sessions (default 100,000; half past their idle
