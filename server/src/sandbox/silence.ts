@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
  * What a silent sandbox process is: wedged, or only starved. The process runs at a lower priority
  * than Strapi (sandbox-process.ts), so on a host whose cores are all busy it can wait seconds for
  * a core before it answers a ping. Killing it then would fail every run in it (they end `killed`)
- * on exactly the busy sites the scheduler must hold on. A process that is waiting for a core is
- * runnable (state R) and has had almost no CPU since its last answer; one that is wedged either
- * had the CPU and still did not answer, or is not runnable at all (stopped, or asleep on
+ * on exactly the busy sites the scheduler must hold on. A main thread that is waiting for a core
+ * is runnable (state R) and has had almost no CPU since its last answer; one that is wedged
+ * either had the CPU and still did not answer, or is not runnable at all (stopped, or asleep on
  * something that never comes).
  */
 
@@ -15,7 +15,7 @@ export const STARVED_CPU_MS = 250;
 /** However starved, a process silent for this many heartbeat timeouts is killed. */
 export const STARVED_TIMEOUTS = 6;
 
-/** The scheduler's view of a process: its state letter and the CPU time it has used. */
+/** The scheduler's view of a process's main thread: its state letter and the CPU time it used. */
 export interface ProcessSample {
   state: string;
   cpuMs: number;
@@ -50,13 +50,15 @@ export const judgeSilence = ({
 const TICKS_PER_SECOND = 100;
 
 /**
- * The process's state and CPU time (user + system, its threads included) from /proc; null off
- * Linux or once it is gone. USER_HZ is 100 on every Linux architecture Node supports.
+ * The state and CPU time (user + system) of the process's main thread, the one that answers the
+ * pings, from /proc; null off Linux or once it is gone. The isolate's own threads are left out: a
+ * script's CPU work says nothing about whether the main thread had a chance to answer. USER_HZ is
+ * 100 on every Linux architecture Node supports.
  */
 export const sampleProcess = (pid: number | undefined): ProcessSample | null => {
   if (pid === undefined) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
     // The command name is in parentheses and may itself hold spaces or parentheses.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]);
