@@ -198,7 +198,9 @@ export class SandboxProcess {
     // the answers sent meanwhile are still queued behind this timer, so the silence says nothing
     // about the sandbox process yet. The next beat judges, once they have been read.
     const stalled = late > this.timings.heartbeatMs;
-    if (silentFor <= this.timings.heartbeatMs * 2) {
+    // Answered within the last beat or so (never later than the timeout): the sample to compare
+    // a later silence with.
+    if (silentFor <= Math.min(this.timings.heartbeatMs * 2, this.timings.heartbeatTimeoutMs)) {
       this.atLastAnswer = sampleProcess(this.pid);
       this.spared = false;
     } else if (!stalled) {
