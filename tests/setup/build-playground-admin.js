@@ -1,8 +1,8 @@
 // Jest globalSetup for the browser suites: build the playground (server code and admin panel) with
 // the plugin's current dist/ in a copy of the playground under .tmp, and keep its dist/ as
 // .tmp/e2e-dist. The real playground/dist is never written, so the browser suite can run beside
-// suites that boot the playground from it (`npm test` runs it beside the soak, whose instances
-// restart from playground/dist), and a browser test never loses its admin bundle to a recompile.
+// suites that boot the playground from it, and a browser test never loses its admin bundle to a
+// recompile.
 const { spawnSync } = require('node:child_process');
 const { cpSync, existsSync, renameSync, rmSync } = require('node:fs');
 const path = require('node:path');
@@ -24,7 +24,7 @@ module.exports = async () => {
   // playground/.
   cpSync(PLAYGROUND, BUILD_SITE, {
     recursive: true,
-    filter: (source) => !NOT_COPIED.has(path.basename(source)) || source === PLAYGROUND,
+    filter: (source) => !NOT_COPIED.has(path.basename(source)),
   });
   const result = spawnSync(
     process.execPath,

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 
@@ -250,7 +251,7 @@ export const bulkDeleteDocuments = async (
   for (let start = 0; start < documentIds.length; start += slice) {
     // better-sqlite3 answers synchronously, so awaiting its queries never lets the event loop
     // turn: without this the site's requests would wait for every slice of the batch.
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (start > 0) await nextTurn();
     const counts = await deleteSlice(strapi, uid, documentIds.slice(start, start + slice));
     total.entries += counts.entries;
     total.components += counts.components;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Core } from '@strapi/strapi';
 
 /**
@@ -203,7 +204,7 @@ export const mentionedFiles = async (
       for (const row of rows) {
         // The scan is CPU work on Strapi's own thread: the site's requests get in between slices.
         if (performance.now() - sliceStarted > SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           sliceStarted = performance.now();
         }
         for (const column of source.columns) {

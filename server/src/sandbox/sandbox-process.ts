@@ -203,11 +203,11 @@ export class SandboxProcess {
     if (silentFor <= Math.min(this.timings.heartbeatMs * 2, this.timings.heartbeatTimeoutMs)) {
       this.atLastAnswer = sampleProcess(this.pid);
       this.spared = false;
-    } else if (!stalled) {
+    } else if (!stalled && silentFor > this.timings.heartbeatTimeoutMs) {
       const verdict = judgeSilence({
         silentForMs: silentFor,
         timeoutMs: this.timings.heartbeatTimeoutMs,
-        sample: silentFor > this.timings.heartbeatTimeoutMs ? sampleProcess(this.pid) : null,
+        sample: sampleProcess(this.pid),
         atLastAnswer: this.atLastAnswer,
       });
       if (verdict === 'wedged') {
