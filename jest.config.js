@@ -25,6 +25,8 @@ const swcReact = [
 module.exports = {
   // Integration tests talk to real databases and processes; per-test timeouts say where more is needed.
   testTimeout: 30000,
+  // Biggest first when jest has no timings (a fresh clone), a folder's spec group weighing its specs.
+  testSequencer: '<rootDir>/tests/setup/test-sequencer.js',
   projects: [
     {
       ...common,

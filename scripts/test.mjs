@@ -12,6 +12,12 @@ import databaseServers from './lib/database-servers.cjs';
 const { unavailableReason } = databaseServers;
 
 const isCI = ['true', '1'].includes(String(process.env.CI).toLowerCase());
+
+// Node's on-disk compile cache for every process the suite starts (jest and its workers, the CLI,
+// Strapi instances and the soak's `strapi start`, sandbox children, the admin builds): hundreds of
+// processes load the same modules, and compiling them again was about a quarter of their start.
+// Code jest runs in its per-file sandboxes does not go through it (tests/helpers/spec-group.ts).
+process.env.NODE_COMPILE_CACHE ??= path.join(ROOT, '.tmp', 'node-compile-cache');
 const only = process.argv.slice(2);
 const reportDir = path.join(ROOT, '.tmp', 'jest');
 rmSync(reportDir, { recursive: true, force: true });

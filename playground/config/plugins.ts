@@ -22,7 +22,7 @@ const pluginRoot = (): string => {
 
 export default ({ env }) => ({
   // GraphQL is on in the test site and the demo on purpose: the plugin must stay out of its shadow
-  // CRUD (tests/integration/security/graphql.test.ts); one test turns it off to check that a site
+  // CRUD (tests/integration/security/graphql.spec.ts); one test turns it off to check that a site
   // without GraphQL still starts. The limits silence GraphQL's start-up warning.
   graphql: {
     enabled: env.bool('GRAPHQL_ENABLED', true),

@@ -8,7 +8,14 @@
  */
 import { nextSlot, parseSchedule } from '../../../server/src/scheduling';
 import type { Schedule } from '../../../server/src/scheduling';
-import { describeInstant, expectedAppointment, localDays, scanZone } from './intl-oracle';
+import {
+  describeInstant,
+  expectedAppointment,
+  localDays,
+  localWall,
+  scanZone,
+  scannedWall,
+} from './intl-oracle';
 import type { ZoneScan } from './intl-oracle';
 
 const ZONES = Intl.supportedValuesOf('timeZone');
@@ -53,11 +60,8 @@ function parsed(expression: string): Schedule {
 }
 
 /** Problems found in one zone, or an empty list. */
-function checkZone(zone: string, schedule: Schedule, testCase: FixedTimeCase): string[] {
+function checkZone(zone: string, schedule: Schedule, appointments: number[]): string[] {
   const scan = scans.get(zone) as ZoneScan;
-  const appointments = localDays('2026-01-01', '2027-12-31', testCase.day).map(
-    (day) => day + (testCase.hour * 60 + testCase.minute) * 60_000
-  );
   const expected = appointments.map((wall) => expectedAppointment(zone, scan, wall));
   // Two days sharing one slot would break "one slot per day"; only a gap of a day or more can
   // do that (Pacific/Apia 2011), and 2026-2027 has none.
@@ -84,10 +88,26 @@ describe('Exhaustive fixed-time schedules, every zone, 2026-2027', () => {
     'Given "$expression" in every IANA zone, when enumerating 2026-2027, then each matching local day has exactly its one oracle slot',
     (testCase) => {
       const schedule = parsed(testCase.expression);
-      const problems = ZONES.flatMap((zone) => checkZone(zone, schedule, testCase));
+      const appointments = localDays('2026-01-01', '2027-12-31', testCase.day).map(
+        (day) => day + (testCase.hour * 60 + testCase.minute) * 60_000
+      );
+      const problems = ZONES.flatMap((zone) => checkZone(zone, schedule, appointments));
       expect(problems.slice(0, 10)).toEqual([]);
     }
   );
+
+  it('Given the oracle scan, when its local times are compared with Intl at every transition (a minute either side) and every week, then they agree', () => {
+    const WEEK = 7 * 24 * 3_600_000;
+    const disagreements = ZONES.flatMap((zone) => {
+      const scan = scans.get(zone) as ZoneScan;
+      const instants = scan.transitions.flatMap(({ at }) => [at - 60_000, at, at + 60_000]);
+      for (let instant = SCAN_FROM; instant <= SCAN_TO; instant += WEEK) instants.push(instant);
+      return instants
+        .filter((instant) => scannedWall(zone, scan, instant) !== localWall(zone, instant))
+        .map((instant) => `${zone}: ${describeInstant(zone, instant)}`);
+    });
+    expect(disagreements.slice(0, 10)).toEqual([]);
+  });
 
   it('Given the oracle scan, when counting zones with transitions in 2026-2027, then DST zones are covered', () => {
     const withTransitions = ZONES.filter(

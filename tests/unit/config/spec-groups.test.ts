@@ -1,0 +1,24 @@
+/**
+ * The integration suite's short specs run through their folder's `specs.test.ts`
+ * (tests/helpers/spec-group.ts); a spec in a folder without one would never run.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const SUITES = ['integration', 'e2e'].map((suite) => path.resolve(__dirname, '..', '..', suite));
+
+const specsIn = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return specsIn(full);
+    return entry.name.endsWith('.spec.ts') ? [full] : [];
+  });
+
+test('Given the integration and browser suites, Then every *.spec.ts lies beside a specs.test.ts that runs it', () => {
+  const specs = SUITES.filter(existsSync).flatMap(specsIn);
+  expect(specs.length).toBeGreaterThan(0);
+  const orphans = specs.filter(
+    (spec) => !existsSync(path.join(path.dirname(spec), 'specs.test.ts'))
+  );
+  expect(orphans).toEqual([]);
+});
