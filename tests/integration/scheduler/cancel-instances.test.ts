@@ -25,6 +25,7 @@ test('Given a run going on another instance, When the cancel request reaches thi
   const task = await createTask(strapi, {
     body: `console.log('working elsewhere');\n${site.slow.waitFor(60_000, 'never')}`,
     schedule,
+    slot,
     label: 'cancelled elsewhere',
   });
   await sleep(Math.max(0, slot - Date.now()) + 50);

@@ -22,10 +22,11 @@ const tasks = () => service(app.current.strapi, 'tasks');
 
 /** A task whose one slot comes in a few seconds and runs a script that logs, then waits long. */
 const startLongRun = async (label: string, fields: Record<string, unknown> = {}) => {
-  const { schedule } = onceAt(3);
+  const { slot, schedule } = onceAt(3);
   const task = await createTask(app.current.strapi, {
     body: `console.log('step 1 done');\n${site.slow.waitFor(60_000, 'never')}`,
     schedule,
+    slot,
     label,
   });
   // Fields the API does not set (counters), before the slot comes.

@@ -37,6 +37,7 @@ test('Given a run going on an instance that is frozen for longer than the lease,
       site.slow.waitFor(60_000, 'never'),
     ].join('\n'),
     schedule,
+    slot,
     label: 'frozen holder',
   });
   await sleep(Math.max(0, slot - Date.now()) + 50);

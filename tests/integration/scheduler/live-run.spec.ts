@@ -19,7 +19,7 @@ beforeAll(async () => {
 const runs = () => service(app.current.strapi, 'runs');
 
 test('Given a script that logs and reports progress then waits, When its run is read while it goes, Then the record has its log and progress and still says running', async () => {
-  const { schedule } = onceAt(3);
+  const { slot, schedule } = onceAt(3);
   const task = await createTask(app.current.strapi, {
     body: [
       "console.log('first line');",
@@ -27,6 +27,7 @@ test('Given a script that logs and reports progress then waits, When its run is 
       site.slow.waitFor(60_000, 'never'),
     ].join('\n'),
     schedule,
+    slot,
     label: 'live',
   });
   const [started] = await waitFor(async () => {

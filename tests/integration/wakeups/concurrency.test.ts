@@ -36,10 +36,11 @@ test('Given a task every 5 s, When another task runs for 60 s, Then every slot o
     schedule: '*/5 * * * * *',
     label: 'every 5 s',
   });
-  const { schedule } = onceAt(3);
+  const { slot, schedule } = onceAt(3);
   const long = await createTask(app.current.strapi, {
     body: site.slow.waitFor(60_000, 'long'),
     schedule,
+    slot,
     label: 'long',
   });
 

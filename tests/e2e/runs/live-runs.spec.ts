@@ -3,11 +3,11 @@
  * its log and progress live, and Cancel (after a confirmation) stops it, recorded cancelled with
  * its log so far.
  */
-import { startSlowServer } from '../helpers/concurrency';
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, screenshot, useE2E } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
-import { waitFor } from '../helpers/wakeups';
+import { startSlowServer } from '../../helpers/concurrency';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
+import { waitFor } from '../../helpers/wakeups';
 
 let slow: Awaited<ReturnType<typeof startSlowServer>> | undefined;
 // Before the site boots: its scripts may call the slow server.

@@ -1,7 +1,7 @@
 import request from 'supertest';
 
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, screenshot, useE2E } from '../helpers/e2e';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
 
 const e2e = useE2E();
 

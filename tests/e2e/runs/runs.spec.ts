@@ -1,6 +1,6 @@
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, screenshot, useE2E } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E();
 

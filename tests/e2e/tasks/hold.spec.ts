@@ -3,9 +3,9 @@
  * on with a reason, every page's banner says so, a wake-up runs nothing, Run now asks first and
  * then runs, and Resume lifts it.
  */
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, screenshot, useE2E } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
 

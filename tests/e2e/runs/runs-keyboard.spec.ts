@@ -4,10 +4,10 @@
  * reaches the oldest runs and comes back page by page.
  */
 
-import { UIDS } from '../../server/src/constants';
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+import { UIDS } from '../../../server/src/constants';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
 

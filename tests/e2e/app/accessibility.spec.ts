@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, useE2E } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, useE2E } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E();
 

@@ -5,9 +5,9 @@
  */
 import type { Locator, Page } from 'playwright-core';
 
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
 

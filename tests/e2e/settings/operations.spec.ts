@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 
-import { browserTest } from '../helpers/browser';
+import { browserTest } from '../../helpers/browser';
 import {
   createBrowserUser,
   openAdmin,
   SCREENSHOTS_DIR,
   useE2E,
   type E2EUser,
-} from '../helpers/e2e';
-import { service, uniqueName } from '../helpers/maintenance';
+} from '../../helpers/e2e';
+import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E();
 

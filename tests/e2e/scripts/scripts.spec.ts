@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import type { Page } from 'playwright-core';
 
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, screenshot, useE2E } from '../helpers/e2e';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
 
 const e2e = useE2E();
 

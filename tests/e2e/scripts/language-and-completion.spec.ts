@@ -3,8 +3,8 @@
  * ctx.entries call; the built-ins and default tasks named in French, and the server's reasons
  * for refusing a schedule in French, without internal field names.
  */
-import { browserTest } from '../helpers/browser';
-import { createBrowserUser, openAdmin, useE2E } from '../helpers/e2e';
+import { browserTest } from '../../helpers/browser';
+import { createBrowserUser, openAdmin, useE2E } from '../../helpers/e2e';
 
 const e2e = useE2E();
 
