@@ -112,7 +112,8 @@ beforeAll(async () => {
   await waitForHttp(`${baseUrl}/_health`, 60_000, site).catch((error) => {
     throw new Error(`${error.message}\n${siteLog.slice(-4000)}`);
   });
-}, 600_000);
+  // A full install and admin build: about 2 minutes on a quiet machine, 9 beside a CPU hog.
+}, 900_000);
 
 afterAll(async () => {
   if (site && site.exitCode === null) {
