@@ -52,7 +52,7 @@ const running = new Set();
  * phase was started in, whatever order phases end in. With `logFile`, the output goes there and is
  * printed in one piece when the phase ends (for a phase that runs beside another one).
  */
-const jest = async (label, args, { env = {}, node = process.execPath, logFile, nice = 0 } = {}) => {
+const jest = async (label, args, { env = {}, node = process.execPath, logFile } = {}) => {
   const outputFile = path.join(reportDir, `${label}.json`);
   const started = Date.now();
   const cpuBefore = childCpuSeconds();
@@ -63,19 +63,20 @@ const jest = async (label, args, { env = {}, node = process.execPath, logFile, n
   console.log(`\n━━ ${label} ━━${logFile ? ` (beside another phase; printed when it ends)` : ''}`);
   const log = logFile ? openSync(logFile, 'w') : undefined;
   const { status, signal } = await new Promise((resolve) => {
-    const command = [
+    const child = spawn(
       node,
-      path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
-      ...args,
-      '--json',
-      `--outputFile=${outputFile}`,
-    ];
-    if (nice > 0) command.unshift('nice', '-n', String(nice));
-    const child = spawn(command[0], command.slice(1), {
-      cwd: ROOT,
-      stdio: log === undefined ? 'inherit' : ['ignore', log, log],
-      env: { ...process.env, ...env },
-    });
+      [
+        path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+        ...args,
+        '--json',
+        `--outputFile=${outputFile}`,
+      ],
+      {
+        cwd: ROOT,
+        stdio: log === undefined ? 'inherit' : ['ignore', log, log],
+        env: { ...process.env, ...env },
+      }
+    );
     child.on('exit', (code, killedBy) => resolve({ status: code, signal: killedBy }));
   });
   if (log !== undefined) {
@@ -229,16 +230,13 @@ const soakLane = async () => {
 };
 // Beside the soak: the unit and sandbox tests (Node 24), then the Node 22 passes. The unit phase
 // writes nothing the soak's instances read, and the soak leaves a core idle for much of its time.
-// They run at a lower priority (nice 10), so that on a busy machine the soak's instances and its
-// load still get the CPU they need to be the soak it says (60 calls a second, offered and served):
-// measured beside a CPU hog, at equal priority, the Node 22 pass left the load at 17-26 a second.
+// (Lowering their priority was tried: beside a CPU hog the soak's load stayed at 27 calls a second
+// of 60 all the same, and the sandbox tests, niced, ran past their wall-clock limits.)
 const soakRuns = ['postgres', 'mysql', 'sqlite'].some(soakWanted);
-const BESIDE_THE_SOAK_NICE = soakRuns ? 10 : 0;
 const besideTheSoak = async () => {
   if (wanted('unit'))
     await jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox', UNIT_WORKERS], {
       logFile: soakRuns ? path.join(reportDir, 'unit.log') : undefined,
-      nice: BESIDE_THE_SOAK_NICE,
     });
   await node22Lane();
 };
@@ -255,7 +253,6 @@ const node22Lane = async () => {
       env: { ...onNode22, ...env },
       node: node22,
       logFile: path.join(reportDir, `${label}.log`),
-      nice: BESIDE_THE_SOAK_NICE,
     });
   }
 };
