@@ -9,9 +9,13 @@ import path from 'node:path';
  * its site and its database stay its own, while Strapi's modules are loaded once for all of them.
  * One spec alone: `npx jest tests/integration/<folder>/specs.test.ts -t <name>.spec`.
  */
+/** A spec's suffix, and the group file that runs a folder's specs (also tests/setup/test-sequencer.js). */
+export const SPEC_SUFFIX = '.spec.ts';
+export const GROUP_FILE = 'specs.test.ts';
+
 export const describeSpecsIn = (dir: string) => {
   const specs = readdirSync(dir)
-    .filter((file) => file.endsWith('.spec.ts'))
+    .filter((file) => file.endsWith(SPEC_SUFFIX))
     .sort();
   if (specs.length === 0) throw new Error(`no *.spec.ts in ${dir}`);
   for (const spec of specs) {
