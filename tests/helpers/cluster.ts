@@ -212,27 +212,40 @@ export interface LoadStats {
   /** Latencies in ms of answered calls. */
   latencies: number[];
   elapsedMs: number;
+  /** The most calls unanswered at once. */
+  peakInFlight: number;
 }
 
 /**
  * An open-loop load generator: `ratePerSecond` calls in total, spread round-robin over the
  * targets the `targets` function returns at each call (so a killed instance can be dropped), on
- * keep-alive connections. Open loop, so that a slow answer does not slow the offered load down;
- * `maxInFlight` bounds it should every target hang.
+ * keep-alive connections. Open loop, so that a slow answer does not slow the offered load down: a
+ * call that starts runs is answered when they end (the route's wait), which on a loaded machine
+ * can take seconds, and a lower bound here turned the generator closed-loop there (200 unanswered
+ * calls held the load at 45 calls a second of 60 in a CI run). `maxInFlight`, half a minute of
+ * calls at 60 a second, only bounds it should every target hang; a socket per call in flight, so
+ * that no call waits in the client for a free connection.
  */
 export const startLoad = ({
   targets,
   ratePerSecond,
   route = '/api/maintenance/runMaintenanceTasks',
-  maxInFlight = 200,
+  maxInFlight = 2000,
 }: {
   targets: () => string[];
   ratePerSecond: number;
   route?: string;
   maxInFlight?: number;
 }) => {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const stats: LoadStats = { sent: 0, statuses: {}, errors: 0, latencies: [], elapsedMs: 0 };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: maxInFlight });
+  const stats: LoadStats = {
+    sent: 0,
+    statuses: {},
+    errors: 0,
+    latencies: [],
+    elapsedMs: 0,
+    peakInFlight: 0,
+  };
   const started = Date.now();
   let inFlight = 0;
   let turn = 0;
@@ -245,6 +258,7 @@ export const startLoad = ({
     const url = urls[turn++ % urls.length] + route;
     const sentAt = performance.now();
     inFlight += 1;
+    stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
     stats.sent += 1;
     const call = jsonRequest(url, { method: 'POST', agent })
       .then(({ status }) => {

@@ -74,8 +74,8 @@ export interface SoakReport {
   extra: Record<string, string | number>;
   /** The runs of the first few duplicated slots, for whoever has to find out why. */
   duplicateDetails: string[];
-  /** Why the first few interrupted runs were recorded so (their error message). */
-  interruptedDetails: string[];
+  /** The first few runs that neither succeeded nor were skipped, and why (their error message). */
+  unsuccessfulDetails: string[];
 }
 
 const FINISHED_ELSEWHERE = 'interrupted';
@@ -176,7 +176,7 @@ export const buildReport = ({
     leasesHeld,
     extra,
     duplicateDetails: [],
-    interruptedDetails: [],
+    unsuccessfulDetails: [],
   };
   const drifts: number[] = [];
 
@@ -216,9 +216,9 @@ export const buildReport = ({
       report.lateEndings += 1;
     if (run.status === FINISHED_ELSEWHERE && run.note?.includes(STOPPED_LEASE_LOST))
       report.stoppedLeaseLost += 1;
-    if (run.status === FINISHED_ELSEWHERE && report.interruptedDetails.length < 10) {
-      report.interruptedDetails.push(
-        `#${run.id} task ${run.taskId} attempt ${run.attempt} on ${run.instanceId}: ${run.note ?? ''}`
+    if (!['succeeded', 'skipped'].includes(run.status) && report.unsuccessfulDetails.length < 10) {
+      report.unsuccessfulDetails.push(
+        `#${run.id} ${run.status}, task ${run.taskId} attempt ${run.attempt} on ${run.instanceId}: ${run.note ?? ''}`
       );
     }
     if (run.status === 'killed') report.killed += 1;
@@ -274,8 +274,13 @@ export const formatReport = (report: SoakReport) => {
     ...(report.duplicateDetails.length
       ? ['Duplicated slots:', '', ...report.duplicateDetails.map((line) => `- ${line}`), '']
       : []),
-    ...(report.interruptedDetails.length
-      ? ['Interrupted runs:', '', ...report.interruptedDetails.map((line) => `- ${line}`), '']
+    ...(report.unsuccessfulDetails.length
+      ? [
+          'Runs that did not succeed (skips aside):',
+          '',
+          ...report.unsuccessfulDetails.map((line) => `- ${line}`),
+          '',
+        ]
       : []),
   ].join('\n');
 };

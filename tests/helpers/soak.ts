@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   clusterEnvironment,
+  percentile,
   registerFirstAdmin,
   startLoad,
   startServer,
@@ -209,6 +210,10 @@ export const loadFigures = (stats: LoadStats) => {
     .join(', ');
   return {
     'route calls': `${stats.sent} in ${(stats.elapsedMs / 1000).toFixed(0)} s (${rate.toFixed(1)}/s; ${statuses}; ${stats.errors} connection errors)`,
+    'route latency p50 / p95 / max': [50, 95, 100]
+      .map((p) => `${Math.round(percentile(stats.latencies, p))}`)
+      .join(' / ')
+      .concat(` ms (at most ${stats.peakInFlight} unanswered at once)`),
   };
 };
 

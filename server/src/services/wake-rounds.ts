@@ -36,6 +36,11 @@ export interface WakeOptions {
   onStart?: (run: Promise<unknown>) => void;
   /** Start what fits now and return, leaving the runs to go on (the timer). */
   detach?: boolean;
+  /**
+   * Whether due tasks wait for room on this instance (the default without `detach`). Without it
+   * the wake-up starts only what fits now, and waits for those runs.
+   */
+  waitForRoom?: boolean;
 }
 
 const MAX_ROUNDS = 50;
@@ -73,7 +78,9 @@ const summarise = (outcomes: TaskOutcome[]) => {
  * `detach` (the timer) starts what fits now and returns: the runs go on by themselves, and each
  * one that ends makes the timer look again, so that a long run never holds back another task's
  * slot, nor the tasks that waited for room. Without it (the route, tests), the due tasks wait for
- * room in turn and the wake-up ends once their runs have.
+ * room in turn and the wake-up ends once their runs have; with `waitForRoom: false`, it starts only
+ * what fits, as the timer does, and ends once those runs have (wakeups.ts: only one wake-up per
+ * instance waits for room, so that a burst of calls does not queue for it).
  */
 export const createWakeRounds =
   ({
@@ -103,7 +110,10 @@ export const createWakeRounds =
     onOutcome,
     onStart,
     detach = false,
+    waitForRoom = !detach,
   }: WakeOptions): Promise<WakeSummary> => {
+    // Start only what fits now: the timer, and a wake-up while another one here waits for room.
+    const fitOnly = detach || !waitForRoom;
     const clock = now === undefined ? Date.now : () => now;
     const outcomes: TaskOutcome[] = [];
     const note = (outcome: TaskOutcome) => {
@@ -140,7 +150,7 @@ export const createWakeRounds =
       const room = pool.available();
       // Overlaps need no room: they are handled even when the instance is full.
       const overlapping = await findOverlapping(clock());
-      const free = detach && room === 0 ? [] : await findDue(clock(), detach ? room : undefined);
+      const free = fitOnly && room === 0 ? [] : await findDue(clock(), fitOnly ? room : undefined);
       const due = [...overlapping, ...free].filter((task) => !lost(task));
       if (due.length === 0) break;
       onRound?.(due);
@@ -150,10 +160,10 @@ export const createWakeRounds =
           note(await settled(task, runDue(task, trigger, clock)));
           continue;
         }
-        const permit = detach ? pool.tryAcquire() : await pool.acquire();
+        const permit = fitOnly ? pool.tryAcquire() : await pool.acquire();
         if (!permit) {
-          // No room now (detach), or the plugin is shutting down (the pool closed).
-          closed = !detach;
+          // No room now (fit only), or the plugin is shutting down (the pool closed).
+          closed = !fitOnly;
           break;
         }
         const run = start(task, () => permit.release());

@@ -84,6 +84,14 @@ const summarise = (outcomes: WakeOutcome[]) => {
  */
 const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const inFlight = new Set<Promise<unknown>>();
+  /**
+   * Whether a wake-up here is waiting for room for its due tasks. Only one does at a time: the
+   * others start what fits and answer. Each waiting call would otherwise hold on to its list of
+   * due tasks and try to claim every one of them as room came free, so that a burst of calls (a
+   * load balancer's checks, a busy monitor) turned each slot into a claim per call and task, and
+   * on a loaded machine the calls queued up to their full wait.
+   */
+  let waitingForRoom = false;
   let lastRetention = { at: 0, policy: '' };
   const lastRecorded = new Map<string, number>();
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
@@ -212,18 +220,25 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
 
       const pending = new Map<number, string>();
       const finished: WakeOutcome[] = [];
+      const waitForRoom = !detach && !waitingForRoom;
+      if (waitForRoom) waitingForRoom = true;
       const work = track(
         (async () => {
-          const summary = await getService(strapi, 'scheduler').wake({
-            trigger,
-            detach,
-            onStart: track,
-            onRound: (due) => due.forEach((task) => pending.set(task.id, task.name)),
-            onOutcome: (outcome) => {
-              finished.push(outcome);
-              pending.delete(outcome.taskId);
-            },
-          });
+          const summary = await getService(strapi, 'scheduler')
+            .wake({
+              trigger,
+              detach,
+              waitForRoom,
+              onStart: track,
+              onRound: (due) => due.forEach((task) => pending.set(task.id, task.name)),
+              onOutcome: (outcome) => {
+                finished.push(outcome);
+                pending.delete(outcome.taskId);
+              },
+            })
+            .finally(() => {
+              if (waitForRoom) waitingForRoom = false;
+            });
           if (summary.started > 0) {
             await applyRetention().catch((error: Error) =>
               strapi.log.warn(`[maintenance] retention failed: ${error.message}`)
