@@ -1,6 +1,7 @@
 // `npm run demo`: build the plugin, build the playground's admin panel, start the playground on
 // SQLite and print the demo login. Everything it needs it creates on first run.
 import { spawn, spawnSync } from 'node:child_process';
+import { buildIsCurrent } from './lib/build-inputs.mjs';
 import { ensurePlaygroundEnv, PLAYGROUND, ROOT, STRAPI_BIN } from './lib/playground-env.mjs';
 
 const run = (command, args, options) => {
@@ -12,8 +13,13 @@ const run = (command, args, options) => {
 // run demo` starts a second demo beside the first.
 const env = { ...ensurePlaygroundEnv(), ...process.env };
 
-console.log('\n[demo] building the plugin…');
-run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+// The plugin is built unless the last build was from exactly these sources.
+if (buildIsCurrent()) {
+  console.log('\n[demo] the plugin build is up to date');
+} else {
+  console.log('\n[demo] building the plugin…');
+  run('npm', ['run', '--silent', 'build'], { cwd: ROOT });
+}
 
 console.log('\n[demo] building the playground admin panel…');
 run(process.execPath, [STRAPI_BIN, 'build'], { cwd: PLAYGROUND, env });

@@ -5,10 +5,10 @@
  */
 import { ACTIONS, UIDS } from '../../../server/src/constants';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
+import { startSlowServer } from '../../helpers/concurrency';
 import { service } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 import {
-  busyFor,
   captureQueries,
   createDueTask,
   disableSeededTasks,
@@ -20,6 +20,17 @@ const ROUTE = '/api/maintenance/runMaintenanceTasks';
 // How long the route waits for runs before it answers: room for a trivial run on a busy machine
 // (the cases that expect 200), and short of the slow script of the 202 case.
 const WAIT_MS = 5000;
+
+// A server that answers late, for a run that outlasts the wait without keeping a core busy.
+let slow: Awaited<ReturnType<typeof startSlowServer>>;
+beforeAll(async () => {
+  slow = await startSlowServer();
+  process.env.MAINTENANCE_FETCH_ALLOW_LIST = slow.host;
+});
+afterAll(async () => {
+  delete process.env.MAINTENANCE_FETCH_ALLOW_LIST;
+  await slow?.close();
+});
 
 const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', MAINTENANCE_WAKE_WAIT_MS: String(WAIT_MS) });
 
@@ -167,7 +178,9 @@ describe('runs that outlast the wait', () => {
     // The sandbox process is started first, so the wait measures the script alone.
     const { task: warmUp } = await createDueTask(app.current.strapi);
     await service(app.current.strapi, 'scheduler').runNow(warmUp.id);
-    const { task } = await createDueTask(app.current.strapi, { body: busyFor(WAIT_MS * 3) });
+    const { task } = await createDueTask(app.current.strapi, {
+      body: slow.waitFor(WAIT_MS * 3, 'done'),
+    });
 
     const response = await http().get(ROUTE);
     expect(response.status).toBe(202);
