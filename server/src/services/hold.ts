@@ -45,6 +45,8 @@ const createHoldService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let current: HoldState = NOT_HELD;
   let refreshedAt = -Infinity;
+  /** A read under way, which a caller content with a recent value waits for instead of reading. */
+  let reading: Promise<HoldState> | null = null;
 
   const save = async (next: HoldState) => {
     await store().set({ key: 'hold', value: next });
@@ -61,9 +63,18 @@ const createHoldService = ({ strapi }: { strapi: Core.Strapi }) => {
     async refresh({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<HoldState> {
       const now = Date.now();
       if (maxAgeMs > 0 && now - refreshedAt < maxAgeMs) return current;
-      current = readHold(await store().get({ key: 'hold' }));
-      refreshedAt = now;
-      return current;
+      if (maxAgeMs > 0 && reading) return reading;
+      const read = (async () => {
+        current = readHold(await store().get({ key: 'hold' }));
+        refreshedAt = now;
+        return current;
+      })();
+      reading = read;
+      try {
+        return await read;
+      } finally {
+        if (reading === read) reading = null;
+      }
     },
 
     /** The hold as last read on this instance (no database call). */

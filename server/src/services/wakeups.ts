@@ -128,6 +128,21 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
     }
   };
 
+  /**
+   * The route's first read, shared by the calls that come while one is in flight: a burst of
+   * calls (many a second, on every instance) reads the tasks table once at a time per instance,
+   * instead of queuing a read per call for the database's connections, where the runs' own
+   * records and lease renewals wait their turn. The times it returns are compared with each
+   * call's own clock, and a call that then finds something due reads again as it claims.
+   */
+  let sharedRead: Promise<Attention> | null = null;
+  const sharedAttention = () => {
+    sharedRead ??= attention().finally(() => {
+      sharedRead = null;
+    });
+    return sharedRead;
+  };
+
   const isDue = (seen: Attention, now: number) =>
     (seen.nextFree !== null && seen.nextFree <= now) ||
     (seen.nextOverlap !== null && seen.nextOverlap <= now) ||
@@ -195,13 +210,19 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
       wakeCounts[trigger] += 1;
       // The route's calls are recorded even when nothing is due: that is what shows the
       // external cron is calling. The timer's only when it had something to do.
-      if (trigger === 'route') await recordWake(trigger, token);
+      // (Beside the reads below, so that the calls that do not write it do not get ahead of the
+      // one that does and read again once it is done.)
+      const recorded = trigger === 'route' ? recordWake(trigger, token) : undefined;
       // The timer reads the hold afresh at each wake-up (they are few); the route, which may be
       // called many times a second, at most once a second per instance.
       const maxAgeMs = trigger === 'timer' ? 0 : HOLD_MAX_AGE_MS;
       const hold = getService(strapi, 'hold').refresh({ maxAgeMs });
-      const { held } = await guarded(hold, 'reading the hold');
-      const before = await guarded(attention(), 'looking for due tasks');
+      const look = trigger === 'route' ? sharedAttention() : attention();
+      const [, { held }, before] = await Promise.all([
+        recorded,
+        guarded(hold, 'reading the hold'),
+        guarded(look, 'looking for due tasks'),
+      ]);
       const nextDueBefore = min(before.nextFree, before.nextHeld);
       if (held || !isDue(before, Date.now())) {
         return {

@@ -141,6 +141,25 @@ describe('open mode (the default), anonymous callers', () => {
     expect(service(app.current.strapi, 'sandbox').status().running).toBe(false);
   });
 
+  test('Given nothing due, When ten calls come at once, Then they share one read of the tasks table and the hold', async () => {
+    const { strapi } = app.current;
+    await sleep(1100); // the hold's last read, older than the second the route keeps it
+    const { statements, result } = await captureQueries(strapi, () =>
+      Promise.all(
+        Array.from({ length: 10 }, () =>
+          service(strapi, 'wakeups').wake({ trigger: 'route', waitMs: WAIT_MS })
+        )
+      )
+    );
+    for (const answer of result) expect(answer).toMatchObject({ ran: 0, running: 0 });
+    const taskTable = strapi.db.metadata.get(UIDS.task).tableName;
+    expect(statements.filter((sql) => sql.includes(taskTable))).toHaveLength(1);
+    const holdReads = statements.filter(
+      (sql) => sql.startsWith('select') && sql.includes('strapi_core_store_settings')
+    );
+    expect(holdReads).toHaveLength(1);
+  });
+
   test('Given a call, Then its time and source are recorded for the health page', async () => {
     const before = Date.now();
     await http().get(ROUTE);
