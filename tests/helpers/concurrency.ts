@@ -105,14 +105,15 @@ export const percentile = (values: number[], share: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 };
 
+export type SlowServer = Awaited<ReturnType<typeof startSlowServer>>;
+
 /**
- * One Strapi per test file with the built-in timer and a slow server scripts may call (see
- * startSlowServer), the plugin's seeded tasks disabled so that only the test's own tasks run.
+ * A slow server for the test file, the sites it boots allowed to call it: to be called before
+ * the site's own hooks (useStrapi, useE2E), since ctx.fetch's allow list is read at boot. Tests
+ * read `site.slow` inside their bodies.
  */
-export const useSlowSite = (env: Record<string, string> = {}) => {
-  const site: { slow: Awaited<ReturnType<typeof startSlowServer>> } = {
-    slow: undefined as unknown as Awaited<ReturnType<typeof startSlowServer>>,
-  };
+export const useSlowServer = () => {
+  const site: { slow: SlowServer } = { slow: undefined as unknown as SlowServer };
   beforeAll(async () => {
     site.slow = await startSlowServer();
     process.env.MAINTENANCE_FETCH_ALLOW_LIST = site.slow.host;
@@ -121,6 +122,15 @@ export const useSlowSite = (env: Record<string, string> = {}) => {
     delete process.env.MAINTENANCE_FETCH_ALLOW_LIST;
     await site.slow?.close();
   });
+  return site;
+};
+
+/**
+ * One Strapi per test file with the built-in timer and a slow server scripts may call (see
+ * startSlowServer), the plugin's seeded tasks disabled so that only the test's own tasks run.
+ */
+export const useSlowSite = (env: Record<string, string> = {}) => {
+  const site = useSlowServer();
   const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'true', ...env });
   beforeAll(async () => {
     await disableSeededTasks(app.current.strapi);
@@ -135,7 +145,7 @@ export const useSlowSite = (env: Record<string, string> = {}) => {
  */
 export const runTogether = async (
   strapi: Core.Strapi,
-  slow: Awaited<ReturnType<typeof startSlowServer>>,
+  slow: SlowServer,
   { count, ms, timeoutMs }: { count: number; ms: number; timeoutMs: number }
 ) => {
   const { slot, schedule } = onceAt(8);

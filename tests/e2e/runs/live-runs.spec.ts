@@ -3,22 +3,14 @@
  * its log and progress live, and Cancel (after a confirmation) stops it, recorded cancelled with
  * its log so far.
  */
-import { startSlowServer } from '../../helpers/concurrency';
+import { useSlowServer } from '../../helpers/concurrency';
 import { browserTest } from '../../helpers/browser';
 import { createBrowserUser, openAdmin, screenshot, useE2E } from '../../helpers/e2e';
 import { service, uniqueName } from '../../helpers/maintenance';
 import { waitFor } from '../../helpers/wakeups';
 
-let slow: Awaited<ReturnType<typeof startSlowServer>> | undefined;
 // Before the site boots: its scripts may call the slow server.
-beforeAll(async () => {
-  slow = await startSlowServer();
-  process.env.MAINTENANCE_FETCH_ALLOW_LIST = slow.host;
-});
-afterAll(async () => {
-  delete process.env.MAINTENANCE_FETCH_ALLOW_LIST;
-  await slow?.close();
-});
+const site = useSlowServer();
 
 const e2e = useE2E();
 
@@ -27,7 +19,7 @@ describe('A running run', () => {
     'live run: the list shows its progress, its page its log as it goes, and Cancel stops it',
     async () => {
       const { strapi } = e2e.current;
-      const host = slow!.host;
+      const host = site.slow.host;
       const script = await service(strapi, 'scripts').create({
         name: uniqueName('Sweep orphaned files'),
         body: [

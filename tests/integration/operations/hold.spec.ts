@@ -5,7 +5,7 @@
  */
 import { ACTIONS } from '../../../server/src/constants';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
-import { startSlowServer } from '../../helpers/concurrency';
+import { useSlowServer } from '../../helpers/concurrency';
 import { startInstance, type Instance } from '../../helpers/instances';
 import { createScript, service, uniqueName } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
@@ -16,15 +16,7 @@ const MINUTE = 60_000;
 const RECHECK_MS = 500;
 
 // A server that answers late, for runs that last without keeping a core busy.
-let slow: Awaited<ReturnType<typeof startSlowServer>>;
-beforeAll(async () => {
-  slow = await startSlowServer();
-  process.env.MAINTENANCE_FETCH_ALLOW_LIST = slow.host;
-});
-afterAll(async () => {
-  delete process.env.MAINTENANCE_FETCH_ALLOW_LIST;
-  await slow?.close();
-});
+const site = useSlowServer();
 
 // This instance has no timer; the other instance's timer is the one the hold must stop.
 const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false' });
@@ -226,7 +218,7 @@ describe('lifting the hold: missed slots follow the misfire policy', () => {
 
   test('Given a backfill batch running its missed slots, When the hold comes on during its first slot, Then the rest stay due and run once the hold is lifted', async () => {
     const { strapi } = app.current;
-    const { task } = await hourlyTask(strapi, slow.waitFor(1500), {
+    const { task } = await hourlyTask(strapi, site.slow.waitFor(1500), {
       misfirePolicy: 'backfill',
     });
     const waking = wake(slot(3) + MINUTE);

@@ -5,7 +5,7 @@
  */
 import { ACTIONS, UIDS } from '../../../server/src/constants';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
-import { startSlowServer } from '../../helpers/concurrency';
+import { useSlowServer } from '../../helpers/concurrency';
 import { service } from '../../helpers/maintenance';
 import { useStrapi } from '../../helpers/strapi';
 import {
@@ -22,15 +22,7 @@ const ROUTE = '/api/maintenance/runMaintenanceTasks';
 const WAIT_MS = 5000;
 
 // A server that answers late, for a run that outlasts the wait without keeping a core busy.
-let slow: Awaited<ReturnType<typeof startSlowServer>>;
-beforeAll(async () => {
-  slow = await startSlowServer();
-  process.env.MAINTENANCE_FETCH_ALLOW_LIST = slow.host;
-});
-afterAll(async () => {
-  delete process.env.MAINTENANCE_FETCH_ALLOW_LIST;
-  await slow?.close();
-});
+const site = useSlowServer();
 
 const app = useStrapi({ MAINTENANCE_AUTO_RUN: 'false', MAINTENANCE_WAKE_WAIT_MS: String(WAIT_MS) });
 
@@ -198,7 +190,7 @@ describe('runs that outlast the wait', () => {
     const { task: warmUp } = await createDueTask(app.current.strapi);
     await service(app.current.strapi, 'scheduler').runNow(warmUp.id);
     const { task } = await createDueTask(app.current.strapi, {
-      body: slow.waitFor(WAIT_MS * 3, 'done'),
+      body: site.slow.waitFor(WAIT_MS * 3, 'done'),
     });
 
     const response = await http().get(ROUTE);
