@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { validateYupSchema, yup } from '@strapi/utils';
 import { PLUGIN_ID } from '../constants';
+import { sharedWhileInFlight } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { noUnknown } from '../validation/no-unknown';
 import {
@@ -45,8 +46,15 @@ const createHoldService = ({ strapi }: { strapi: Core.Strapi }) => {
   const store = () => strapi.store({ type: 'plugin', name: PLUGIN_ID });
   let current: HoldState = NOT_HELD;
   let refreshedAt = -Infinity;
-  /** A read under way, which a caller content with a recent value waits for instead of reading. */
-  let reading: Promise<HoldState> | null = null;
+
+  const read = async () => {
+    const startedAt = Date.now();
+    current = readHold(await store().get({ key: 'hold' }));
+    refreshedAt = startedAt;
+    return current;
+  };
+  /** A caller content with a recent value waits for a read under way instead of reading. */
+  const recentRead = sharedWhileInFlight(read);
 
   const save = async (next: HoldState) => {
     await store().set({ key: 'hold', value: next });
@@ -61,20 +69,8 @@ const createHoldService = ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** Reads the hold from the database, unless it was read within `maxAgeMs`. */
     async refresh({ maxAgeMs = 0 }: { maxAgeMs?: number } = {}): Promise<HoldState> {
-      const now = Date.now();
-      if (maxAgeMs > 0 && now - refreshedAt < maxAgeMs) return current;
-      if (maxAgeMs > 0 && reading) return reading;
-      const read = (async () => {
-        current = readHold(await store().get({ key: 'hold' }));
-        refreshedAt = now;
-        return current;
-      })();
-      reading = read;
-      try {
-        return await read;
-      } finally {
-        if (reading === read) reading = null;
-      }
+      if (maxAgeMs === 0) return read();
+      return Date.now() - refreshedAt < maxAgeMs ? current : recentRead();
     },
 
     /** The hold as last read on this instance (no database call). */

@@ -37,8 +37,8 @@ export interface WakeOptions {
   /** Start what fits now and return, leaving the runs to go on (the timer). */
   detach?: boolean;
   /**
-   * Whether due tasks wait for room on this instance (the default without `detach`). Without it
-   * the wake-up starts only what fits now, and waits for those runs.
+   * Whether due tasks wait for room on this instance (the default; never with `detach`). Without
+   * it the wake-up starts only what fits now, and waits for those runs.
    */
   waitForRoom?: boolean;
 }
@@ -110,7 +110,7 @@ export const createWakeRounds =
     onOutcome,
     onStart,
     detach = false,
-    waitForRoom = !detach,
+    waitForRoom = true,
   }: WakeOptions): Promise<WakeSummary> => {
     // Start only what fits now: the timer, and a wake-up while another one here waits for room.
     const fitOnly = detach || !waitForRoom;

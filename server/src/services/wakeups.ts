@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { FAILED_RUN_STATUSES, PLUGIN_ID } from '../constants';
-import { bounded, within } from '../utils/async';
+import { bounded, sharedWhileInFlight, within } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { HOLD_MAX_AGE_MS } from './hold';
@@ -135,13 +135,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
    * records and lease renewals wait their turn. The times it returns are compared with each
    * call's own clock, and a call that then finds something due reads again as it claims.
    */
-  let sharedRead: Promise<Attention> | null = null;
-  const sharedAttention = () => {
-    sharedRead ??= attention().finally(() => {
-      sharedRead = null;
-    });
-    return sharedRead;
-  };
+  const sharedAttention = sharedWhileInFlight(attention);
 
   const isDue = (seen: Attention, now: number) =>
     (seen.nextFree !== null && seen.nextFree <= now) ||

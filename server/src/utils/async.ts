@@ -40,3 +40,18 @@ export const pause = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms).unref();
   });
+
+/**
+ * `work` shared by its concurrent callers: a call while one is in flight gets that one's promise,
+ * a call after it has settled starts it again. For reads many callers make at once, where one
+ * answer serves them all (the route's burst of calls, services/wakeups.ts and hold.ts).
+ */
+export const sharedWhileInFlight = <T>(work: () => Promise<T>): (() => Promise<T>) => {
+  let inFlight: Promise<T> | null = null;
+  return () => {
+    inFlight ??= work().finally(() => {
+      inFlight = null;
+    });
+    return inFlight;
+  };
+};
