@@ -191,9 +191,18 @@ export const screenshot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 };
 
+// A string, run in the page: the tests are compiled without the DOM's types.
+const FOCUSED_NAME =
+  "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()";
+
 /** The accessible name of the focused element (its aria-label, else its text). */
-export const focusedName = async (page: Page) =>
-  // A string, run in the page: the tests are compiled without the DOM's types.
-  (await page.evaluate(
-    "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()"
-  )) as string;
+export const focusedName = async (page: Page) => (await page.evaluate(FOCUSED_NAME)) as string;
+
+/**
+ * Waits until the element named `name` has the focus. A menu that has just appeared may not yet
+ * listen for its keys (a popover moves the focus in the same effects that start listening), so a
+ * key pressed before the focus moved can be lost on a busy machine.
+ */
+export const focusReaches = async (page: Page, name: string) => {
+  await page.waitForFunction(`${FOCUSED_NAME} === ${JSON.stringify(name)}`);
+};

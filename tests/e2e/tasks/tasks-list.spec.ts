@@ -6,7 +6,14 @@
 import type { Locator, Page } from 'playwright-core';
 
 import { browserTest } from '../../helpers/browser';
-import { createBrowserUser, focusedName, openAdmin, useE2E, type E2EUser } from '../../helpers/e2e';
+import {
+  createBrowserUser,
+  focusReaches,
+  focusedName,
+  openAdmin,
+  useE2E,
+  type E2EUser,
+} from '../../helpers/e2e';
 import { service, uniqueName } from '../../helpers/maintenance';
 
 const e2e = useE2E({ MAINTENANCE_AUTO_RUN: 'false' });
@@ -83,9 +90,11 @@ describe('Tasks list: keyboard, confirmation, small screens', () => {
       expect(await row.locator('td[data-actions]').getAttribute('tabindex')).toBeNull();
 
       // When Enter is pressed on the menu, Then the menu opens and nothing runs.
+      // The open menu has the focus on its first item; Escape gives it back to the menu's button.
       await page.keyboard.press('Enter');
-      await page.getByRole('menuitem', { name: 'Dry run (changes nothing)' }).waitFor();
+      await focusReaches(page, 'Dry run (changes nothing)');
       await page.keyboard.press('Escape');
+      await focusReaches(page, `More actions: ${task.name}`);
 
       // When the focus goes back to run now and Enter is pressed, Then that one run happens.
       await row.getByRole('button', { name: `Run now: ${task.name}` }).focus();
