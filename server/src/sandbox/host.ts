@@ -30,7 +30,10 @@ interface Attempt {
   id: number;
   record: RunRecord;
   proc: SandboxProcess;
-  deadline: NodeJS.Timeout;
+  /** Armed once the process is ready; the run's wall time does not count its process's start. */
+  deadline?: NodeJS.Timeout;
+  /** Set once the attempt is forgotten, so that a start that ends later arms no deadline. */
+  over?: boolean;
   /** Set when this run is the reason its process gets killed. */
   killReason?: string;
 }
@@ -51,7 +54,7 @@ interface ParentRun extends RunSpec {
 
 interface PendingCompile {
   proc: SandboxProcess;
-  timer: NodeJS.Timeout;
+  timer?: NodeJS.Timeout;
   resolve(result: CompileResult): void;
   reject(error: Error): void;
 }
@@ -143,15 +146,18 @@ export const createSandbox = (options: SandboxOptions = {}) => {
       id,
       proc,
       record: new RunRecord(id, run.prepared, run.onHostCall, (reply) => proc.send(reply), carried),
-      // The sandbox process ends the run at wallMs itself; past the grace it is not answering.
-      deadline: setTimeout(() => {
+    };
+    // The sandbox process ends the run at wallMs itself; past the grace it is not answering.
+    proc.whenReady(() => {
+      if (attempt.over) return;
+      attempt.deadline = setTimeout(() => {
         attempt.killReason =
           `The run did not end within its wall-time limit of ${wallMs} ms ` +
           `(plus ${settings.wallGraceMs} ms grace); the sandbox process was killed`;
         proc.condemn({ kind: 'run', id, label: run.label });
         proc.kill('The sandbox process was killed because a run in it stopped responding');
-      }, wallMs + settings.wallGraceMs),
-    };
+      }, wallMs + settings.wallGraceMs);
+    });
     return attempt;
   };
 
@@ -163,6 +169,7 @@ export const createSandbox = (options: SandboxOptions = {}) => {
   const forget = (run: ParentRun): boolean => {
     if (runs.get(run.attempt.id) !== run) return false;
     runs.delete(run.attempt.id);
+    run.attempt.over = true;
     clearTimeout(run.attempt.deadline);
     return true;
   };
@@ -278,16 +285,17 @@ export const createSandbox = (options: SandboxOptions = {}) => {
     nextId += 1;
     const id = nextId;
     return new Promise<CompileResult>((resolve, reject) => {
-      compiles.set(id, {
-        proc,
-        resolve,
-        reject,
-        timer: setTimeout(() => {
+      const pending: PendingCompile = { proc, resolve, reject };
+      compiles.set(id, pending);
+      // Timed from the process's readiness, like a run's deadline.
+      proc.whenReady(() => {
+        if (compiles.get(id) !== pending) return;
+        pending.timer = setTimeout(() => {
           proc.condemn({ kind: 'check' });
           proc.kill(
             `The sandbox process did not answer a syntax check within ${settings.startTimeoutMs} ms`
           );
-        }, settings.startTimeoutMs),
+        }, settings.startTimeoutMs);
       });
       proc.send({ t: 'compile', compileId: id, code });
     });

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import type { Blame } from './bystanders';
 import { isChildMessage, type ChildMessage, type ParentMessage } from './protocol';
-import { judgeSilence, sampleProcess, type ProcessSample } from './silence';
+import { judgeSilence, judgeStart, sampleProcess, type ProcessSample } from './silence';
 import type { SandboxLogger } from './types';
 
 export interface ProcessSettings {
@@ -39,8 +39,11 @@ export class SandboxProcess {
   readonly startedAt = Date.now();
   private readonly child: ChildProcess;
   private readonly heartbeat: NodeJS.Timeout;
-  private readonly startTimer: NodeJS.Timeout;
+  private startTimer: NodeJS.Timeout;
   private ready = false;
+  /** What waits for the process to be ready: see whenReady. */
+  private readonly onReady: (() => void)[] = [];
+  private startSpared = false;
   private lastAnswer = Date.now();
   private lastBeat = Date.now();
   /** The process as it was at a beat shortly after an answer: see silence.ts. */
@@ -83,6 +86,7 @@ export class SandboxProcess {
         this.exited = true;
         clearInterval(this.heartbeat);
         clearTimeout(this.startTimer);
+        this.onReady.length = 0;
         const reason =
           this.exitReason ??
           `The sandbox process exited unexpectedly (${signal ? `signal ${signal}` : `code ${code}`})` +
@@ -95,14 +99,44 @@ export class SandboxProcess {
     });
     this.heartbeat = setInterval(() => this.beat(), timings.heartbeatMs);
     this.heartbeat.unref();
-    this.startTimer = setTimeout(() => {
-      if (!this.ready) {
-        this.condemn({ kind: 'process' });
-        this.kill(`The sandbox process did not start within ${timings.startTimeoutMs} ms`);
-      }
-    }, timings.startTimeoutMs);
+    this.startTimer = setTimeout(() => this.checkStart(), timings.startTimeoutMs);
     this.startTimer.unref();
     this.setBusy(false);
+  }
+
+  /**
+   * Calls `callback` once the process is ready (now, if it is): the clocks of the work sent to it
+   * start then, since a start slowed by a busy host is none of that work's time. Never called if
+   * the process dies first.
+   */
+  whenReady(callback: () => void): void {
+    if (this.ready) callback();
+    else if (!this.exited) this.onReady.push(callback);
+  }
+
+  /** Past the start timeout: killed if stuck, looked at again a beat later if only starved. */
+  private checkStart(): void {
+    if (this.ready || this.exited) return;
+    const waitedMs = Date.now() - this.startedAt;
+    const { startTimeoutMs, heartbeatMs } = this.timings;
+    const verdict = judgeStart({
+      waitedMs,
+      timeoutMs: startTimeoutMs,
+      sample: sampleProcess(this.pid),
+    });
+    if (verdict === 'stuck') {
+      this.condemn({ kind: 'process' });
+      this.kill(`The sandbox process did not start within ${waitedMs} ms`);
+      return;
+    }
+    if (verdict === 'starved' && !this.startSpared) {
+      this.startSpared = true;
+      this.logger.warn(
+        `[sandbox ${this.pid}] not started after ${waitedMs} ms while waiting for a CPU core (the host is busy): left to start`
+      );
+    }
+    this.startTimer = setTimeout(() => this.checkStart(), Math.min(heartbeatMs, startTimeoutMs));
+    this.startTimer.unref();
   }
 
   get pid(): number | undefined {
@@ -182,6 +216,7 @@ export class SandboxProcess {
     if (message.t === 'ready') {
       this.ready = true;
       clearTimeout(this.startTimer);
+      for (const callback of this.onReady.splice(0)) callback();
       return;
     }
     if (message.t === 'pong') return;

@@ -14,6 +14,11 @@ import { readFileSync } from 'node:fs';
 export const STARVED_CPU_MS = 250;
 /** However starved, a process silent for this many heartbeat timeouts is killed. */
 export const STARVED_TIMEOUTS = 6;
+/**
+ * CPU time after which a process that is still not ready is stuck, not starved: a start (Node,
+ * isolated-vm and the child's bundle) takes about 0.1–0.2 s of it.
+ */
+export const STARTING_CPU_MS = 1_000;
 
 /** The scheduler's view of a process's main thread: its state letter and the CPU time it used. */
 export interface ProcessSample {
@@ -45,6 +50,25 @@ export const judgeSilence = ({
   const waitingForCore = sample.state === 'R';
   const hadTheCpu = sample.cpuMs - atLastAnswer.cpuMs >= STARVED_CPU_MS;
   return waitingForCore && !hadTheCpu ? 'starved' : 'wedged';
+};
+
+/**
+ * The verdict on a process not ready `waitedMs` after it was forked. A start reads files, so its
+ * state letter says little; its CPU time says whether it had the chance to start. However
+ * starved, a start is given up after STARVED_TIMEOUTS start timeouts.
+ */
+export const judgeStart = ({
+  waitedMs,
+  timeoutMs,
+  sample,
+}: {
+  waitedMs: number;
+  timeoutMs: number;
+  sample: ProcessSample | null;
+}): 'starting' | 'starved' | 'stuck' => {
+  if (waitedMs <= timeoutMs) return 'starting';
+  if (!sample || waitedMs > timeoutMs * STARVED_TIMEOUTS) return 'stuck';
+  return sample.cpuMs < STARTING_CPU_MS ? 'starved' : 'stuck';
 };
 
 const TICKS_PER_SECOND = 100;

@@ -1,12 +1,14 @@
 /**
- * A silent sandbox process: starved (waiting for a core on a busy host) or wedged. The rule alone,
- * then the /proc sample it reads, on real processes.
+ * A silent sandbox process: starved (waiting for a core on a busy host) or wedged; a slow start:
+ * starved or stuck. The rules alone, then the /proc sample they read, on real processes.
  */
 import { spawn } from 'node:child_process';
 import {
+  STARTING_CPU_MS,
   STARVED_CPU_MS,
   STARVED_TIMEOUTS,
   judgeSilence,
+  judgeStart,
   sampleProcess,
 } from '../../../server/src/sandbox/silence';
 
@@ -50,6 +52,32 @@ describe('judgeSilence', () => {
         atLastAnswer: null,
       })
     ).toBe('wedged');
+  });
+});
+
+describe('judgeStart', () => {
+  const start = (waitedMs: number, sample: { state: string; cpuMs: number } | null) =>
+    judgeStart({ waitedMs, timeoutMs: TIMEOUT, sample });
+
+  test('Given a process not ready within the start timeout, Then it is still starting', () => {
+    expect(start(TIMEOUT, null)).toBe('starting');
+  });
+
+  test('Given a process past the timeout that has had less CPU than a start takes, whatever its state, Then it is starved', () => {
+    expect(start(TIMEOUT + 1, { state: 'R', cpuMs: STARTING_CPU_MS - 10 })).toBe('starved');
+    expect(start(TIMEOUT + 1, { state: 'D', cpuMs: 40 })).toBe('starved');
+  });
+
+  test('Given a process past the timeout that has had the CPU of a start, Then it is stuck', () => {
+    expect(start(TIMEOUT + 1, { state: 'R', cpuMs: STARTING_CPU_MS })).toBe('stuck');
+  });
+
+  test('Given a starved start past the cap, Then it is stuck all the same', () => {
+    expect(start(TIMEOUT * STARVED_TIMEOUTS + 1, { state: 'R', cpuMs: 0 })).toBe('stuck');
+  });
+
+  test('Given no sample (not Linux, or the process is gone), Then a start past the timeout is stuck', () => {
+    expect(start(TIMEOUT + 1, null)).toBe('stuck');
   });
 });
 
