@@ -9,6 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import path from 'node:path';
 import { PLAYGROUND, ROOT } from './lib/playground-env.mjs';
 import databaseServers from './lib/database-servers.cjs';
+import { busyShare } from './lib/machine-load.mjs';
 
 const { unavailableReason } = databaseServers;
 
@@ -233,14 +234,15 @@ const soakLane = async () => {
 // (Lowering their priority was tried: beside a CPU hog the soak's load stayed at 27 calls a second
 // of 60 all the same, and the sandbox tests, niced, ran past their wall-clock limits.)
 const soakRuns = ['postgres', 'mysql', 'sqlite'].some(soakWanted);
-const besideTheSoak = async () => {
+/** `logged`: the phases run beside the soak, so their output is printed as each one ends. */
+const besideTheSoak = async (logged) => {
   if (wanted('unit'))
     await jest('unit', ['--selectProjects', 'unit', 'admin', 'sandbox', UNIT_WORKERS], {
-      logFile: soakRuns ? path.join(reportDir, 'unit.log') : undefined,
+      logFile: logged ? path.join(reportDir, 'unit.log') : undefined,
     });
-  await node22Lane();
+  await node22Lane(logged);
 };
-const node22Lane = async () => {
+const node22Lane = async (logged) => {
   if (node22Runs.length === 0) return;
   if (!existsSync(node22)) {
     const reason = `Node 22 is not installed (npm ci --prefix .ci/node22)`;
@@ -252,11 +254,25 @@ const node22Lane = async () => {
     await jest(label, args, {
       env: { ...onNode22, ...env },
       node: node22,
-      logFile: path.join(reportDir, `${label}.log`),
+      logFile: logged ? path.join(reportDir, `${label}.log`) : undefined,
     });
   }
 };
-await Promise.all([soakLane(), besideTheSoak()]);
+// Side by side only on a machine that has the cores to spare: beside other work (measured here,
+// between phases, when nothing of ours runs), the soak's instances, their sandbox processes and the
+// sandbox tests' wall-clock limits starved each other (a CI run beside a CPU hog: load 14 on two
+// cores, runs ended `killed`, the soak's runs never caught up). Then the phases run one after the
+// other, which costs the time they would have shared.
+const OTHERS_BUSY_SHARE = 0.25;
+const others = soakRuns ? await busyShare(3_000) : null;
+if (others !== null && others > OTHERS_BUSY_SHARE) {
+  console.log(
+    `\nThe machine is busy with other work (${Math.round(others * 100)}% of its CPU over 3 s): ` +
+      'the unit and Node 22 passes run after the soak, not beside it.'
+  );
+  await soakLane();
+  await besideTheSoak(false);
+} else await Promise.all([soakLane(), besideTheSoak(soakRuns)]);
 
 // One file at a time: the demo test rebuilds dist/ while the marketplace test packs it. After the
 // soak, whose instances load dist/.
