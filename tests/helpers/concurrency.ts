@@ -11,9 +11,19 @@ import { disableSeededTasks, waitFor } from './wakeups';
  * Set `MAINTENANCE_FETCH_ALLOW_LIST` to `host` before Strapi boots.
  */
 export const startSlowServer = async () => {
+  // Answers still to come, cleared on close: a pending one would hold jest's worker up to 9 s
+  // past its last test ("a worker process has failed to exit gracefully").
+  const answers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((req, res) => {
     const ms = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('ms') ?? 0);
-    setTimeout(() => res.end('ok'), Math.max(0, Math.min(ms, 9_000)));
+    const answer = setTimeout(
+      () => {
+        answers.delete(answer);
+        res.end('ok');
+      },
+      Math.max(0, Math.min(ms, 9_000))
+    );
+    answers.add(answer);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -31,6 +41,8 @@ export const startSlowServer = async () => {
     close: () =>
       new Promise<void>((resolve) => {
         // A script may still be waiting on it (a run the test left going).
+        for (const answer of answers) clearTimeout(answer);
+        answers.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
