@@ -1,7 +1,8 @@
 // `npm test`: the whole suite. The integration suite once per database (SQLite, then PostgreSQL
-// and MariaDB/MySQL side by side); the browser suite; then the soak on PostgreSQL and MariaDB
-// with, beside it, the unit and sandbox tests, and those and the SQLite integration suite again on
-// Node 22; then the packaging test. `npm test -- <phase>…` runs only the phases named. Locally a
+// and MariaDB/MySQL side by side); the browser suite, with the packaging test's marketplace install
+// beside it; then the soak on PostgreSQL and MariaDB with, beside it, the unit and sandbox tests,
+// and those and the SQLite integration suite again on Node 22; then the rest of the packaging test.
+// On a machine busy with other work, nothing runs beside the browser suite or the soak. `npm test -- <phase>…` runs only the phases named. Locally a
 // database server that does not answer is reported as skipped with the reason; under CI=true it is
 // a failure.
 import { spawn, spawnSync } from 'node:child_process';
@@ -123,6 +124,21 @@ const SERVER_PASS_WORKERS = '--maxWorkers=3';
 
 const wanted = (name) => only.length === 0 || only.includes(name);
 
+/**
+ * Whether the machine is busy with work that is not ours (over a quarter of its CPU), measured
+ * between phases, when nothing of the suite runs: phases that would run side by side then run one
+ * after the other, and `then` says so.
+ */
+const OTHERS_BUSY_SHARE = 0.25;
+const busyWithOthers = async (then) => {
+  const share = await busyShare(3_000);
+  if (share === null || share <= OTHERS_BUSY_SHARE) return false;
+  console.log(
+    `\nThe machine is busy with other work (${Math.round(share * 100)}% of its CPU over 3 s): ${then}.`
+  );
+  return true;
+};
+
 /** Whether a database server answers; if not, a skip with the reason locally, a failure in CI. */
 const databaseUsable = async (client, label) => {
   const reason = await unavailableReason(client);
@@ -178,7 +194,27 @@ await Promise.all([
 
 // Two browser files at a time: each has its own Strapi and Chromium, and most of their time is
 // spent waiting for the page (jest's default on two cores is one worker).
-if (wanted('e2e')) await jest('e2e', ['--selectProjects', 'e2e', '--maxWorkers=2']);
+//
+// The marketplace install (`npm pack`, then a fresh site of its own in a temporary directory)
+// shares nothing with the playground: on a machine with cores to spare it runs beside the browser
+// suite, which spends most of its time waiting for pages; the rest of the packaging test stays
+// last (below).
+const E2E = ['--selectProjects', 'e2e', '--maxWorkers=2'];
+const PACKAGE = ['--selectProjects', 'package', '--runInBand'];
+const INSTALL_TEST = 'tests/package/marketplace-install.test.ts';
+const DEMO_TEST = 'tests/package/demo.test.ts';
+let installTested = false;
+if (wanted('e2e')) {
+  if (wanted('package') && !(await busyWithOthers('the packaging test runs last, alone'))) {
+    installTested = true;
+    await Promise.all([
+      jest('e2e', E2E),
+      jest('package-install', [...PACKAGE, INSTALL_TEST], {
+        logFile: path.join(reportDir, 'package-install.log'),
+      }),
+    ]);
+  } else await jest('e2e', E2E);
+}
 
 // The same unit and sandbox tests and the SQLite integration suite again on Node 22, which the
 // package supports too: isolated-vm loads another prebuild there and V8 12 behaves differently
@@ -258,25 +294,21 @@ const node22Lane = async (logged) => {
     });
   }
 };
-// Side by side only on a machine that has the cores to spare: beside other work (measured here,
-// between phases, when nothing of ours runs), the soak's instances, their sandbox processes and the
-// sandbox tests' wall-clock limits starved each other (a CI run beside a CPU hog: load 14 on two
-// cores, runs ended `killed`, the soak's runs never caught up). Then the phases run one after the
-// other, which costs the time they would have shared.
-const OTHERS_BUSY_SHARE = 0.25;
-const others = soakRuns ? await busyShare(3_000) : null;
-if (others !== null && others > OTHERS_BUSY_SHARE) {
-  console.log(
-    `\nThe machine is busy with other work (${Math.round(others * 100)}% of its CPU over 3 s): ` +
-      'the unit and Node 22 passes run after the soak, not beside it.'
-  );
+// Side by side only on a machine that has the cores to spare: beside other work, the soak's
+// instances, their sandbox processes and the sandbox tests' wall-clock limits starved each other
+// (a CI run beside a CPU hog: load 14 on two cores, runs ended `killed`, the soak's runs never
+// caught up). Then the phases run one after the other, which costs the time they would have shared.
+if (soakRuns && (await busyWithOthers('the unit and Node 22 passes run after the soak'))) {
   await soakLane();
   await besideTheSoak(false);
 } else await Promise.all([soakLane(), besideTheSoak(soakRuns)]);
 
-// One file at a time: the demo test rebuilds dist/ while the marketplace test packs it. After the
-// soak, whose instances load dist/.
-if (wanted('package')) await jest('package', ['--selectProjects', 'package', '--runInBand']);
+// Last, after the soak, whose instances load dist/ (the demo test builds the plugin if its sources
+// changed) and the browser suite, which boots the playground (the demo test builds its admin).
+if (wanted('package')) {
+  if (installTested) await jest('package-demo', [...PACKAGE, DEMO_TEST]);
+  else await jest('package', PACKAGE);
+}
 
 if (soakReports.length > 0) {
   console.log('\n━━ soak reports ━━\n');
