@@ -31,11 +31,12 @@ test('Given a sandbox process starved of CPU at its start, When a run is sent to
     warn: (message) => warnings.push(message),
     error: (message) => warnings.push(message),
   };
-  // Timeouts shorter than the starved start: the old rules killed the process at 1.5 s as not
-  // started, and the run at 1 s after it was sent (wall time 500 ms + 500 ms grace).
+  // Timeouts shorter than the starved start (2–4 s): the old rules killed the process at 1.5 s as
+  // not started, or the run 2.5 s after it was sent (wall time 2 s + 500 ms grace). The run itself,
+  // an isolate at a twentieth of a core, gets its 2 s from the start.
   const sandbox = startSandbox({ logger, startTimeoutMs: 1_500, wallGraceMs: 500 });
   try {
-    const running = runScript(sandbox, "return 'started';", { limits: { wallMs: 500 } });
+    const running = runScript(sandbox, "return 'started';", { limits: { wallMs: 2_000 } });
     const { pid } = sandbox.status();
     // Every thread of the process (isolated-vm's too) onto the busy core.
     const pinned = spawnSync('taskset', ['-a', '-p', '-c', ONE_CORE, String(pid)], {
