@@ -2,9 +2,9 @@
 // and MariaDB/MySQL side by side); the browser suite, with the packaging test's marketplace install
 // beside it; then the soak on PostgreSQL and MariaDB with, beside it, the unit and sandbox tests,
 // and those and the SQLite integration suite again on Node 22; then the rest of the packaging test.
-// On a machine busy with other work, nothing runs beside the browser suite or the soak. `npm test -- <phase>…` runs only the phases named. Locally a
-// database server that does not answer is reported as skipped with the reason; under CI=true it is
-// a failure.
+// On a machine busy with other work, nothing runs beside the browser suite or the soak.
+// `npm test -- <phase>…` runs only the phases named. Locally a database server that does not answer
+// is reported as skipped with the reason; under CI=true it is a failure.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
