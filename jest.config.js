@@ -50,6 +50,8 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
+      // Strapi loaded once per worker, not once per test file (see the file's first comment).
+      testEnvironment: '<rootDir>/tests/setup/integration-environment.js',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/integration-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/integration-teardown.ts',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type * as StrapiModule from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
 import { provisionDatabase, type ProvisionedDatabase } from './database';
@@ -47,6 +48,18 @@ const setEnv = (values: Record<string, string>) => {
   };
 };
 
+/**
+ * Strapi through Node's own loader where the integration suites' jest environment offers it (once
+ * per worker instead of once per test file: tests/setup/integration-environment.js), else through
+ * the caller's (jest's global setup, the other suites).
+ */
+const loadStrapi = async (): Promise<typeof StrapiModule> => {
+  const native = (globalThis as { loadNatively?: (id: string) => unknown }).loadNatively;
+  return native
+    ? (native('@strapi/strapi') as typeof StrapiModule)
+    : await import('@strapi/strapi');
+};
+
 export interface TestStrapi {
   strapi: Core.Strapi;
   database: ProvisionedDatabase;
@@ -67,7 +80,7 @@ export const startStrapi = async (
   const database = given ?? (await provisionDatabase(undefined, { fromTemplate: true }));
   const restoreEnv = setEnv({ ...strapiEnvironment(), ...database.env, ...env });
 
-  const { createStrapi } = await import('@strapi/strapi');
+  const { createStrapi } = await loadStrapi();
   const strapi = createStrapi({
     appDir: PLAYGROUND_DIR,
     distDir: options.distDir ?? PLAYGROUND_DIST,

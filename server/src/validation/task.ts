@@ -18,6 +18,7 @@ import { parseInstant } from '../utils/epoch';
 import { getPluginConfig } from '../utils/plugin-config';
 import { noUnknown } from './no-unknown';
 import { keyedError, validateKeyed } from './keyed';
+import { isPlainObject } from './plain-object';
 import {
   OVERLAP_POLICIES,
   type MisfirePolicy as ContractMisfirePolicy,
@@ -67,12 +68,6 @@ const fieldChecks: [
   Exactly<SchedulerOverlapPolicy, OverlapPolicy>,
 ] = [true, true, true, true, true];
 void fieldChecks;
-
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' &&
-  value !== null &&
-  !Array.isArray(value) &&
-  [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 const INSTANT_FIELDS = ['startAt', 'endAt'] as const;
 
