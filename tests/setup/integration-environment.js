@@ -7,7 +7,7 @@
 // file still boots a Strapi instance of its own on a database of its own (tests/helpers/strapi.ts).
 // Measured on the SQLite pass: CPU 295 s -> 252 s, wall 208 s -> 179 s; four passes run.
 //
-// That Strapi runs in Node's main realm, the tests in a context of jest's. Two things cross:
+// That Strapi runs in Node's main realm, the tests in a context of jest's. Three things cross:
 // - process.env: Strapi reads the real one, so the test files use it too (jest would give each a
 //   copy), and what a file changes in it is undone when the file ends, as jest's copy was;
 // - Date: a date made by a test and given to Strapi's database layer must be the main realm's, or
