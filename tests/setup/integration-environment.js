@@ -13,8 +13,9 @@
 // - Date: a date made by a test and given to Strapi's database layer must be the main realm's, or
 //   knex does not know it for a date (the plugin's own checks of plain objects take any realm's);
 // - the process: Strapi's destroy() removes every listener of the real process, jest's worker's
-//   own among them (the worker then ends, "crashed ... exitCode=0"). While a file runs, removing
-//   all listeners removes only those added since the file began; when it ends, so are its leftovers.
+//   own among them (the worker then ends, "crashed ... exitCode=0") and jest-circus's handlers of
+//   uncaught errors. While a file runs, removing every listener removes only those added since the
+//   file began (and after jest-circus's were put in place); when it ends, so are its leftovers.
 const { TestEnvironment } = require('jest-environment-node');
 
 class IntegrationEnvironment extends TestEnvironment {
@@ -25,23 +26,42 @@ class IntegrationEnvironment extends TestEnvironment {
     this.global.loadNatively = (id) => require(id);
   }
 
+  /** Listeners of the real process not to be removed by Strapi: jest's worker's, jest-circus's. */
+  keepListeners() {
+    for (const name of process.eventNames()) {
+      const kept = this.kept.get(name) ?? new Set();
+      for (const listener of process.listeners(name)) kept.add(listener);
+      this.kept.set(name, kept);
+    }
+  }
+
+  removeListenersOfFile() {
+    for (const name of process.eventNames()) {
+      const kept = this.kept.get(name) ?? new Set();
+      for (const listener of process.listeners(name)) {
+        if (!kept.has(listener)) process.removeListener(name, listener);
+      }
+    }
+  }
+
   async setup() {
     await super.setup();
     this.envBefore = { ...process.env };
-    const listenersBefore = new Map(
-      process.eventNames().map((name) => [name, process.listeners(name)])
-    );
-    this.removeAllListeners = process.removeAllListeners;
-    this.removeListenersOfFile = (event) => {
-      for (const name of event === undefined ? process.eventNames() : [event]) {
-        const kept = listenersBefore.get(name) ?? [];
-        for (const listener of process.listeners(name)) {
-          if (!kept.includes(listener)) process.removeListener(name, listener);
-        }
-      }
+    this.kept = new Map();
+    this.keepListeners();
+    const removeAllListeners = process.removeAllListeners;
+    this.removeAllListeners = removeAllListeners;
+    // Strapi's destroy() asks for every listener of every event; jest-circus asks for an event's.
+    process.removeAllListeners = (...event) => {
+      if (event.length > 0) return removeAllListeners.apply(process, event);
+      this.removeListenersOfFile();
       return process;
     };
-    process.removeAllListeners = this.removeListenersOfFile;
+  }
+
+  handleTestEvent(event) {
+    // jest-circus puts its handlers of uncaught errors in place at the start of the run.
+    if (event.name === 'run_start') this.keepListeners();
   }
 
   async teardown() {
