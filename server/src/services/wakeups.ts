@@ -1,55 +1,19 @@
 import type { Core } from '@strapi/strapi';
-import { FAILED_RUN_STATUSES, PLUGIN_ID } from '../constants';
+import { PLUGIN_ID } from '../constants';
 import { bounded, sharedWhileInFlight, within } from '../utils/async';
 import { getService } from '../utils/get-service';
 import { getPluginConfig } from '../utils/plugin-config';
 import { HOLD_MAX_AGE_MS } from './hold';
 import { leaseTimings } from './lease-rules';
-import type { TaskOutcome, WakeTrigger } from './scheduler';
-
-/** When the tasks next need a wake-up, read in one query. */
-export interface Attention {
-  /** Earliest next slot or pending retry of an enabled, unpaused task that nobody is running. */
-  nextFree: number | null;
-  /** Earliest next slot of an enabled task that is running now. */
-  nextHeld: number | null;
-  /**
-   * Earliest next slot of a running task whose overlap policy acts when the slot comes: skip
-   * records it skipped, replace asks the run to stop (once).
-   */
-  nextOverlap: number | null;
-  /** Earliest expiry of a lease someone holds (a holder that died is noticed then). */
-  nextExpiry: number | null;
-}
-
-export interface WakeOutcome extends Omit<TaskOutcome, 'outcome'> {
-  outcome: TaskOutcome['outcome'] | 'running';
-}
-
-export interface WakeResult {
-  ran: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  /** Tasks this wake-up is still running (or about to run) when it answers. */
-  running: number;
-  nextDueAt: number | null;
-  outcomes: WakeOutcome[];
-  /** When the timer should look again: the earliest free slot or lease expiry. */
-  nextAttentionAt: number | null;
-  /** The maintenance hold is on: nothing was run (services/hold.ts). */
-  held: boolean;
-}
-
-export interface LastWake {
-  at: number;
-  trigger: WakeTrigger;
-  instanceId: string;
-  /** The name of the token the caller used, if any. */
-  token?: string;
-}
-
-const FAILURES: ReadonlySet<string> = new Set(FAILED_RUN_STATUSES);
+import type { WakeTrigger } from './scheduler';
+import {
+  earliest,
+  summarise,
+  type Attention,
+  type LastWake,
+  type WakeOutcome,
+  type WakeResult,
+} from './wakeup-rules';
 
 const RETENTION_INTERVAL_MS = 3_600_000;
 /**
@@ -58,24 +22,6 @@ const RETENTION_INTERVAL_MS = 3_600_000;
  * instance, trigger and token says all they need, and keeps a write off nearly every call.
  */
 const WAKE_RECORD_INTERVAL_MS = 1_000;
-
-const min = (...values: Array<number | null>) => {
-  const present = values.filter((value): value is number => value !== null);
-  return present.length > 0 ? Math.min(...present) : null;
-};
-
-/** Sums outcomes the way the route reports them. */
-const summarise = (outcomes: WakeOutcome[]) => {
-  const count = (predicate: (outcome: WakeOutcome['outcome']) => boolean) =>
-    outcomes.filter((entry) => predicate(entry.outcome)).length;
-  return {
-    ran: count((o) => o !== 'lost' && o !== 'skipped' && o !== 'running'),
-    succeeded: count((o) => o === 'succeeded'),
-    failed: count((o) => FAILURES.has(o)),
-    skipped: count((o) => o === 'skipped'),
-    running: count((o) => o === 'running'),
-  };
-};
 
 /**
  * The one way in for every wake-up, the public route's and the timer's: a cheap check first, then
@@ -107,7 +53,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
   const attention = async (): Promise<Attention> => {
     const horizon = await getService(strapi, 'taskStore').horizon();
     return {
-      nextFree: min(horizon.nextFree, horizon.nextRetry),
+      nextFree: earliest(horizon.nextFree, horizon.nextRetry),
       nextHeld: horizon.nextHeld,
       nextOverlap: horizon.nextOverlap,
       nextExpiry: horizon.nextExpiry,
@@ -217,7 +163,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
         guarded(hold, 'reading the hold'),
         guarded(look, 'looking for due tasks'),
       ]);
-      const nextDueBefore = min(before.nextFree, before.nextHeld);
+      const nextDueBefore = earliest(before.nextFree, before.nextHeld);
       if (held || !isDue(before, Date.now())) {
         return {
           ...summarise([]),
@@ -227,7 +173,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
           // timer's re-check), so the timer waits its re-check interval instead of spinning.
           nextAttentionAt: held
             ? null
-            : min(before.nextFree, before.nextOverlap, before.nextExpiry),
+            : earliest(before.nextFree, before.nextOverlap, before.nextExpiry),
           held,
         };
       }
@@ -272,7 +218,7 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
           ...summarise(summary.outcomes),
           nextDueAt: summary.nextDueAt,
           outcomes: summary.outcomes,
-          nextAttentionAt: min(after.nextFree, after.nextOverlap, after.nextExpiry),
+          nextAttentionAt: earliest(after.nextFree, after.nextOverlap, after.nextExpiry),
           held: summary.held,
         };
       }
@@ -288,9 +234,9 @@ const createWakeupsService = ({ strapi }: { strapi: Core.Strapi }) => {
       const now = await guarded(attention(), 'looking for due tasks');
       return {
         ...summarise(outcomes),
-        nextDueAt: min(now.nextFree, now.nextHeld),
+        nextDueAt: earliest(now.nextFree, now.nextHeld),
         outcomes,
-        nextAttentionAt: min(now.nextFree, now.nextOverlap, now.nextExpiry),
+        nextAttentionAt: earliest(now.nextFree, now.nextOverlap, now.nextExpiry),
         held: false,
       };
     },
