@@ -5,12 +5,13 @@
 // On a machine busy with other work, nothing runs beside the browser suite or the soak.
 // `npm test -- <phase>…` runs only the phases named. Locally a database server that does not answer
 // is reported as skipped with the reason; under CI=true it is a failure.
-import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PLAYGROUND, ROOT } from './lib/playground-env.mjs';
 import databaseServers from './lib/database-servers.cjs';
 import { busyShare } from './lib/machine-load.mjs';
+import { createPhases } from './lib/jest-phases.mjs';
 
 const { unavailableReason } = databaseServers;
 
@@ -26,94 +27,8 @@ const reportDir = path.join(ROOT, '.tmp', 'jest');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
-const totals = { passed: 0, failed: 0, skipped: 0 };
-const lines = [];
-
-/**
- * CPU seconds used so far by this process's finished children (and theirs): Linux adds a child's
- * time to its parent's when the parent reaps it. Printed per phase and for the whole run, since a
- * suite's wall time on a shared two-core machine says little without it. Null off Linux.
- */
-const ticksPerSecond =
-  Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-const childCpuSeconds = () => {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
-  } catch {
-    return null;
-  }
-};
+const { jest, totals, lines, childCpuSeconds } = createPhases(reportDir);
 const cpuAtStart = childCpuSeconds();
-/** Phases running now; a phase that ever ran beside another gets no CPU figure of its own. */
-const running = new Set();
-
-/**
- * Runs one jest phase and adds its counts to the totals. Its summary line keeps the place the
- * phase was started in, whatever order phases end in. With `logFile`, the output goes there and is
- * printed in one piece when the phase ends (for a phase that runs beside another one).
- */
-const jest = async (label, args, { env = {}, node = process.execPath, logFile } = {}) => {
-  const outputFile = path.join(reportDir, `${label}.json`);
-  const started = Date.now();
-  const cpuBefore = childCpuSeconds();
-  const phase = { beside: running.size > 0 };
-  for (const other of running) other.beside = true;
-  running.add(phase);
-  const slot = lines.push(`${label}: still running`) - 1;
-  console.log(`\n━━ ${label} ━━${logFile ? ` (beside another phase; printed when it ends)` : ''}`);
-  const log = logFile ? openSync(logFile, 'w') : undefined;
-  const { status, signal } = await new Promise((resolve) => {
-    const child = spawn(
-      node,
-      [
-        path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
-        ...args,
-        '--json',
-        `--outputFile=${outputFile}`,
-      ],
-      {
-        cwd: ROOT,
-        stdio: log === undefined ? 'inherit' : ['ignore', log, log],
-        env: { ...process.env, ...env },
-      }
-    );
-    child.on('exit', (code, killedBy) => resolve({ status: code, signal: killedBy }));
-  });
-  if (log !== undefined) {
-    closeSync(log);
-    console.log(`\n━━ ${label} (its output) ━━\n${readFileSync(logFile, 'utf8')}`);
-  }
-  running.delete(phase);
-  const cpuAfter = childCpuSeconds();
-  const cpu =
-    phase.beside || cpuBefore === null || cpuAfter === null
-      ? ''
-      : `, CPU ${Math.round(cpuAfter - cpuBefore)} s`;
-  const seconds = ` (${Math.round((Date.now() - started) / 1000)} s${cpu})`;
-  let report;
-  try {
-    report = JSON.parse(readFileSync(outputFile, 'utf8'));
-  } catch {
-    totals.failed += 1;
-    lines[slot] = `${label}: jest did not report (exit ${status ?? signal})${seconds}`;
-    return;
-  }
-  const failedSuites = report.numFailedTestSuites + (report.numRuntimeErrorTestSuites ?? 0);
-  totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? failedSuites : 0);
-  totals.skipped += report.numPendingTests + report.numTodoTests;
-  // Jest can exit non-zero with every test passed (an error after a suite's environment was torn
-  // down, a global teardown that threw): a failure too, named so that it is looked for.
-  const silentExit = status !== 0 && report.numFailedTests === 0 && failedSuites === 0;
-  if (silentExit) totals.failed += 1;
-  lines[slot] =
-    `${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
-    (failedSuites ? `, ${failedSuites} suite(s) failed to run` : '') +
-    (silentExit ? `, but jest exited ${status ?? signal}: see its output` : '') +
-    seconds;
-};
 
 // Jest's default is one worker fewer than cores: one worker on a two-core machine. The integration
 // suites mostly wait (on databases, sandbox processes, lease and timer periods), so they get more

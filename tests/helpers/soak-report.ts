@@ -1,5 +1,5 @@
 import { nextSlot, parseSchedule } from '../../server/src/scheduling';
-import { percentile } from './cluster';
+import { percentile } from './load';
 
 export interface SoakTask {
   id: number;

@@ -2,14 +2,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   clusterEnvironment,
-  percentile,
   registerFirstAdmin,
-  startLoad,
   startServer,
   type AdminClient,
-  type LoadStats,
   type Server,
 } from './cluster';
+import { percentile, startLoad, type LoadStats } from './load';
 import type { DatabaseClient, ProvisionedDatabase } from './database';
 import { databaseServer } from './database-server';
 import { openRunTable, type RunTable } from './run-table';

@@ -1,3 +1,8 @@
+/**
+ * The hostile scripts the sandbox must survive (escapes, denial of service, pollution), one table
+ * per kind run by one loop, each case then followed by a clean run in the same sandbox. Long
+ * because each case is a script and its expected outcome; the loop is the last 60 lines.
+ */
 import type { RunStatus, Sandbox, SandboxLimits, SandboxRunResult } from '../../server/src/sandbox';
 import { SMALL, measureLag, recorded, runScript, startSandbox } from './helpers';
 

@@ -1,3 +1,8 @@
+/**
+ * A run in the sandbox, one sandbox started for the file: results, ctx data, console, host calls,
+ * errors, compile, concurrency, wrong requests, cancel. Long because each is a handful of cases,
+ * and each further file would start another sandbox process in both unit passes.
+ */
 import type { Sandbox } from '../../server/src/sandbox';
 import { SMALL, recorded, runScript, sleep, startSandbox } from './helpers';
 

@@ -1,6 +1,9 @@
 /**
  * Every admin route of the plugin: 401 without a session, 403 for a role that has every plugin
  * action except the one the route needs, and 2xx for a role that has just that action.
+ *
+ * Long on purpose: each spec file boots a Strapi of its own on a database of its own, in each of
+ * the four integration passes; one route family stays one file.
  */
 import { ACTIONS, type Action } from '../../../server/src/constants';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';

@@ -1,6 +1,9 @@
 /**
  * The admin API for scripts (list, get, create, update, delete, validate, test run), their
  * version history, and their integrity: a body changed behind the plugin's back does not run.
+ *
+ * Long on purpose: each spec file boots a Strapi of its own on a database of its own, in each of
+ * the four integration passes; one route family stays one file.
  */
 import { ACTIONS, UIDS } from '../../../server/src/constants';
 import { SCRIPT_HISTORY_LENGTH } from '../../../server/src/services/history';

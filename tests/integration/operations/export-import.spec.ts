@@ -3,6 +3,9 @@
  * update, unchanged; tasks arrive disabled; records managed in code are skipped), files that were
  * changed, unsigned or malformed refused with nothing written, and an import with any invalid item
  * refused as a whole.
+ *
+ * Long on purpose: each spec file boots a Strapi of its own on a database of its own, in each of
+ * the four integration passes; one route family stays one file.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Core } from '@strapi/strapi';

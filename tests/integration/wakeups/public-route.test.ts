@@ -2,6 +2,9 @@
  * The seed's runMaintenanceTasks, on the real clock: GET and POST /api/maintenance/runMaintenanceTasks,
  * its trigger modes and tokens, what it tells anonymous callers (counts only), the 202 answer for
  * runs that outlast the wait, and what a call costs when nothing is due.
+ *
+ * Long on purpose: each spec file boots a Strapi of its own on a database of its own, in each of
+ * the four integration passes; one route family stays one file.
  */
 import { ACTIONS, UIDS } from '../../../server/src/constants';
 import { createAdminAgent, type AdminAgent } from '../../helpers/admin';
