@@ -74,8 +74,8 @@ export const fenceAfterMs = (leaseMs: number) => Math.max(3000, Math.floor(lease
  * wall-time limit plus a few seconds, and a run whose sandbox process is replaced for another
  * run's sake is started again (at most `restarts` times) with its full limit; each start gets a
  * lease period of grace on top (at least 5 s), which covers the sandbox's own grace and a fresh
- * process' start-up. Past this bound the run is ended as timed out and its lease released,
- * whatever it awaits.
+ * process' start-up. Past this bound the run is ended as timed out, its script told to stop and
+ * its lease released, whatever it awaits.
  */
 export const executionBoundMs = (wallMs: number, leaseMs: number, restarts: number) =>
   (restarts + 1) * (wallMs + Math.max(5000, leaseMs));

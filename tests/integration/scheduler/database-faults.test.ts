@@ -190,7 +190,7 @@ test('Given the database failing the run record of a claimed slot for longer tha
   expect((await taskRow(task.id)).leaseOwner).toBeNull();
 }, 120_000);
 
-test('Given a sandbox that never answers, When the run outlives its wall-clock limit plus grace, Then it is recorded timed out and its lease released', async () => {
+test('Given a sandbox that never answers, When the run outlives its wall-clock limit plus grace, Then it is recorded timed out, its script told to stop and its lease released', async () => {
   const { strapi } = app.current;
   const script = await service(strapi, 'scripts').create({
     name: uniqueName('hangs'),
@@ -204,7 +204,11 @@ test('Given a sandbox that never answers, When the run outlives its wall-clock l
     wallTimeLimitMs: 10,
   });
   const executor = service(strapi, 'executor');
-  const restore = replace(executor, 'execute', () => new Promise<never>(() => undefined));
+  let told: AbortSignal | undefined;
+  const restore = replace(executor, 'execute', ({ signal }) => {
+    told = signal;
+    return new Promise<never>(() => undefined);
+  });
   let run;
   try {
     run = await service(strapi, 'scheduler').runNow(task.id);
@@ -217,6 +221,9 @@ test('Given a sandbox that never answers, When the run outlives its wall-clock l
   });
   expect(await runsOf(task.id)).toEqual([expect.objectContaining({ status: 'timed-out' })]);
   expect((await taskRow(task.id)).leaseOwner).toBeNull();
+  // So that the script cannot go on once another instance may run the task.
+  expect(told?.aborted).toBe(true);
+  expect(String(told?.reason)).toContain('did not end within');
 }, 120_000);
 
 test('Given a run left running while nobody holds its task, When the orphans are swept, Then it is recorded interrupted', async () => {
