@@ -10,8 +10,9 @@
 // That Strapi runs in Node's main realm, the tests in a context of jest's. Three things cross:
 // - process.env: Strapi reads the real one, so the test files use it too (jest would give each a
 //   copy), and what a file changes in it is undone when the file ends, as jest's copy was;
-// - Date: a date made by a test and given to Strapi's database layer must be the main realm's, or
-//   knex does not know it for a date (the plugin's own checks of plain objects take any realm's);
+// - Date and Error: a date made by a test and given to Strapi's database layer must be the main
+//   realm's, or knex does not know it for a date; an error a test's stand-in throws into Strapi,
+//   or its logger prints "error: undefined" (the plugin's checks of plain objects take any realm's);
 // - the process: Strapi's destroy() removes every listener of the real process, jest's worker's
 //   own among them (the worker then ends, "crashed ... exitCode=0") and jest-circus's handlers of
 //   uncaught errors. While a file runs, removing every listener removes only those added since the
@@ -23,6 +24,7 @@ class IntegrationEnvironment extends TestEnvironment {
     super(config, context);
     this.global.process.env = process.env;
     this.global.Date = Date;
+    this.global.Error = Error;
     this.global.loadNatively = (id) => require(id);
   }
 
