@@ -75,27 +75,22 @@ export const createRunExecution = ({
     const boundMs = executionBoundMs(wallMs, leaseMs, SANDBOX_RESTARTS);
     // Past the bound the script is told to stop as well, so that it cannot go on once its lease
     // is released and another instance may run the task.
-    const stop = new AbortController();
-    const stopWith = () => stop.abort(signal.reason);
-    if (signal.aborted) stopWith();
-    else signal.addEventListener('abort', stopWith, { once: true });
+    const pastBound = new AbortController();
     try {
       const work = getService(strapi, 'executor').execute({
         task,
         script,
         run,
         dryRun,
-        signal: stop.signal,
+        signal: AbortSignal.any([signal, pastBound.signal]),
         onUpdate,
         fenceMs: fenceAfterMs(leaseMs),
       });
       const ended = await within(work, boundMs);
       if (ended !== 'time-up') return ended;
-      stop.abort(`the run did not end within ${boundMs} ms`);
+      pastBound.abort(`the run did not end within ${boundMs} ms`);
     } catch (error) {
       return refused({ name: 'Error', message: `the run could not start: ${describe(error)}` });
-    } finally {
-      signal.removeEventListener('abort', stopWith);
     }
     // The sandbox ends a run at its limit itself; this is for whatever else it might await.
     return {
