@@ -59,6 +59,8 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
+      // Tells an afterEach that its test failed, to show the page (see the file's first comment).
+      testEnvironment: '<rootDir>/tests/setup/e2e-environment.js',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/build-playground-admin.js',
     },

@@ -81,17 +81,19 @@ export const createPhases = (reportDir) => {
       lines[slot] = `${label}: jest did not report (exit ${status ?? signal})${seconds}`;
       return;
     }
-    const failedSuites = report.numFailedTestSuites + (report.numRuntimeErrorTestSuites ?? 0);
+    // numFailedTestSuites also counts the suites whose tests failed; only those that failed to run
+    // (an error while loading a file, or in a hook outside any test) add to the failures, once each.
+    const suitesNotRun = report.numRuntimeErrorTestSuites ?? 0;
     totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests + (report.numFailedTests === 0 ? failedSuites : 0);
+    totals.failed += report.numFailedTests + suitesNotRun;
     totals.skipped += report.numPendingTests + report.numTodoTests;
     // Jest can exit non-zero with every test passed (an error after a suite's environment was torn
     // down, a global teardown that threw): a failure too, named so that it is looked for.
-    const silentExit = status !== 0 && report.numFailedTests === 0 && failedSuites === 0;
+    const silentExit = status !== 0 && report.numFailedTests === 0 && suitesNotRun === 0;
     if (silentExit) totals.failed += 1;
     lines[slot] =
       `${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed` +
-      (failedSuites ? `, ${failedSuites} suite(s) failed to run` : '') +
+      (suitesNotRun ? `, ${suitesNotRun} suite(s) failed to run` : '') +
       (silentExit ? `, but jest exited ${status ?? signal}: see its output` : '') +
       seconds;
   };

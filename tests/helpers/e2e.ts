@@ -27,7 +27,48 @@ export interface E2EContext {
   browser: Browser;
   /** What the pages reported that a test should fail on (see `watchPage`). */
   problems: string[];
+  /** The pages `openAdmin` opened that are still open: shown when a test fails. */
+  pages: Set<Page>;
 }
+
+/** Set by tests/setup/e2e-environment.js: whether the running test has failed so far. */
+declare const testFailed: () => boolean;
+
+// A string, run in the page (the tests are compiled without the DOM's types): the focused element's
+// tag, role, name and, for a field, the text in it.
+const FOCUSED_STATE = `(() => {
+  const a = document.activeElement;
+  if (!a || a === document.body) return '(nothing)';
+  const name = a.getAttribute('aria-label') || (a.labels && a.labels[0] && a.labels[0].textContent) || '';
+  const value = 'value' in a ? ' value ' + JSON.stringify(a.value) : '';
+  return a.tagName.toLowerCase() + (a.getAttribute('role') ? '[role=' + a.getAttribute('role') + ']' : '') +
+    ' "' + name.trim() + '"' + value + (a.getAttribute('aria-expanded') ? ' expanded=' + a.getAttribute('aria-expanded') : '');
+})()`;
+
+const FAILURES_DIR = path.join(ROOT, '.tmp', 'e2e-failures');
+/** Enough of a page's accessibility tree to see its dialogs, lists and fields, not a whole log. */
+const SNAPSHOT_CHARS = 6_000;
+
+/**
+ * What a page showed when its test failed: its address, the focused element, its accessibility
+ * tree (what a test's locators read) and a screenshot under .tmp/e2e-failures. A failure in CI is
+ * read from the log alone, and a timing failure does not come back when run again.
+ */
+const describePage = async (page: Page, name: string): Promise<string> => {
+  const lines = [`page ${page.url()}`];
+  try {
+    lines.push(`focused: ${String(await page.evaluate(FOCUSED_STATE))}`);
+    const tree = await page.locator('body').ariaSnapshot({ timeout: 5_000 });
+    lines.push(tree.length > SNAPSHOT_CHARS ? `${tree.slice(0, SNAPSHOT_CHARS)}\n[… cut]` : tree);
+    mkdirSync(FAILURES_DIR, { recursive: true });
+    const file = path.join(FAILURES_DIR, `${name.replace(/[^\w.-]+/g, '-').slice(0, 120)}.png`);
+    await page.screenshot({ path: file, fullPage: true, timeout: 10_000 });
+    lines.push(`screenshot: ${path.relative(ROOT, file)}`);
+  } catch (error) {
+    lines.push(`(could not read the page: ${(error as Error).message.split('\n')[0]})`);
+  }
+  return lines.join('\n');
+};
 
 // React's development-build warnings (the browser suites build the admin panel on it, see
 // playground/src/admin/vite.config.ts) all start so.
@@ -76,7 +117,21 @@ export const useE2E = (env: Record<string, string> = {}) => {
       baseUrl: `http://127.0.0.1:${port}`,
       browser,
       problems: [],
+      pages: new Set(),
     };
+  }, BOOT_TIMEOUT_MS);
+
+  // A failed test's pages are shown in the log, then closed (the test did not get to close them).
+  afterEach(async () => {
+    const pages = [...(holder.current?.pages ?? [])];
+    if (pages.length === 0 || !testFailed()) return;
+    const test = expect.getState().currentTestName ?? 'test';
+    const shown = [];
+    for (const [index, page] of pages.entries()) {
+      shown.push(await describePage(page, `${test}-${index + 1}`));
+      await page.context().close();
+    }
+    console.log(`What the browser showed when "${test}" failed:\n\n${shown.join('\n\n')}`);
   }, BOOT_TIMEOUT_MS);
 
   // A test during which a page threw or React warned fails, whatever it asserted.
@@ -155,6 +210,8 @@ export const openAdmin = async (
   await browserContext.addInitScript(DISMISS_BANNERS);
 
   const page = await browserContext.newPage();
+  context.pages.add(page);
+  page.on('close', () => context.pages.delete(page));
   page.setDefaultTimeout(30_000);
   watchPage(page, context.problems);
   // E2E_DEBUG=1 prints the page's errors, with their stacks, to the test output.
@@ -191,12 +248,29 @@ export const screenshot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
 };
 
-// A string, run in the page: the tests are compiled without the DOM's types.
-const FOCUSED_NAME =
-  "(() => { const a = document.activeElement; return a ? a.getAttribute('aria-label') || a.textContent.trim() : ''; })()";
+/** The little of the page's DOM the functions below read (the tests compile without its types). */
+interface PageDocument {
+  activeElement: { getAttribute(name: string): string | null; textContent: string | null } | null;
+}
+
+/**
+ * Runs in the page, where Playwright sends its source (so it uses nothing from outside): the
+ * accessible name of the focused element, or whether it is `expected`. A function and not a
+ * string: Playwright polls a string by `eval` in the page, which the admin panel's Content Security
+ * Policy refuses, so a wait on a string failed whenever its first check did not already match.
+ */
+const focusedNameInPage = (expected?: string): string | boolean => {
+  const { document } = globalThis as unknown as { document: PageDocument };
+  const focused = document.activeElement;
+  const name = focused
+    ? focused.getAttribute('aria-label') || (focused.textContent ?? '').trim()
+    : '';
+  return expected === undefined ? name : name === expected;
+};
 
 /** The accessible name of the focused element (its aria-label, else its text). */
-export const focusedName = async (page: Page) => (await page.evaluate(FOCUSED_NAME)) as string;
+export const focusedName = async (page: Page) =>
+  String(await page.evaluate(focusedNameInPage, undefined));
 
 /**
  * Waits until the element named `name` has the focus. A menu that has just appeared may not yet
@@ -204,5 +278,5 @@ export const focusedName = async (page: Page) => (await page.evaluate(FOCUSED_NA
  * key pressed before the focus moved can be lost on a busy machine.
  */
 export const focusReaches = async (page: Page, name: string) => {
-  await page.waitForFunction(`${FOCUSED_NAME} === ${JSON.stringify(name)}`);
+  await page.waitForFunction(focusedNameInPage, name);
 };

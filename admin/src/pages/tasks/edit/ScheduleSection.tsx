@@ -34,6 +34,10 @@ export const ScheduleSection = ({
   const jitter = useFormField<number | null>('jitterSeconds');
   const once = isOnceSchedule(schedule.value);
   const zones = useMemo(() => timeZoneNames(), []);
+  // A new task left without a zone gets the site's default when saved; the preview, asked without
+  // one, names it. It is shown, not filled in: the preview answers while an editor may already be
+  // typing in the box, and filling the field then put the zone in front of their text.
+  const siteZone = timezone.value === '' && preview?.valid ? preview.timeZone : null;
 
   return (
     <FormSection title={t('tasks.editor.section.schedule', 'Schedule')}>
@@ -59,7 +63,13 @@ export const ScheduleSection = ({
                 value={timezone.value || undefined}
                 disabled={timezone.disabled}
                 autocomplete={{ type: 'list', filter: 'contains' }}
-                placeholder={t('tasks.editor.timezone.placeholder', 'Site default')}
+                placeholder={
+                  siteZone === null
+                    ? t('tasks.editor.timezone.placeholder', 'Site default')
+                    : t('tasks.editor.timezone.placeholderZone', 'Site default ({zone})', {
+                        zone: siteZone,
+                      })
+                }
                 noOptionsMessage={() =>
                   t('tasks.editor.timezone.none', 'No time zone has that name')
                 }

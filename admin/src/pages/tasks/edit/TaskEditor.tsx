@@ -1,7 +1,7 @@
 import { Button, Flex } from '@strapi/design-system';
 import { Check } from '@strapi/icons';
 import { BackButton, Layouts, useForm } from '@strapi/strapi/admin';
-import { useEffect, type MutableRefObject } from 'react';
+import type { MutableRefObject } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 
 import type {
@@ -53,7 +53,6 @@ export const TaskEditor = ({
   const t = useTranslate();
   const readOnly = useForm('TaskEditor', (state) => state.disabled);
   const isSubmitting = useForm('TaskEditor', (state) => state.isSubmitting);
-  const onChange = useForm('TaskEditor', (state) => state.onChange);
   const modified = useForm('TaskEditor', (state) => state.modified);
   const schedule = useTaskValues((values) => values.schedule);
   const timezone = useTaskValues((values) => values.timezone);
@@ -69,12 +68,6 @@ export const TaskEditor = ({
     taskKey: task?.documentId,
   });
   previewRef.current = preview;
-
-  // A new task takes the site's default zone, which the preview names.
-  const previewZone = preview?.valid ? preview.timeZone : null;
-  useEffect(() => {
-    if (previewZone !== null && timezone === '') onChange('timezone', previewZone);
-  }, [previewZone, timezone, onChange]);
 
   useSaveShortcut(formRef, !readOnly && modified);
 
