@@ -60,7 +60,7 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       // Tells an afterEach that its test failed, to show the page (see the file's first comment).
-      testEnvironment: '<rootDir>/tests/setup/e2e-environment.js',
+      testEnvironment: '<rootDir>/tests/setup/failure-aware-environment.js',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/build-playground-admin.js',
     },

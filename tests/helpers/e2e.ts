@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { createRole } from './admin';
 import { launchChromium } from './browser';
-import { startStrapi, type TestStrapi } from './strapi';
+import { startStrapi, testFailed, type TestStrapi } from './strapi';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 /** Built by tests/setup/build-playground-admin.js. */
@@ -30,9 +30,6 @@ export interface E2EContext {
   /** The pages `openAdmin` opened that are still open: shown when a test fails. */
   pages: Set<Page>;
 }
-
-/** Set by tests/setup/e2e-environment.js: whether the running test has failed so far. */
-declare const testFailed: () => boolean;
 
 // A string, run in the page (the tests are compiled without the DOM's types): the focused element's
 // tag, role, name and, for a field, the text in it.

@@ -14,6 +14,12 @@ export interface Instance {
   stop(): Promise<void>;
 }
 
+/**
+ * How long a reply may take: a boot or a wake-up on a busy machine takes seconds; past this, the
+ * instance is stuck, and the error says which one and on what (a test's own time limit would not).
+ */
+const REPLY_TIMEOUT_MS = 90_000;
+
 const nextMessage = <T>(child: ChildProcess, type: string) =>
   new Promise<T>((resolve, reject) => {
     const onMessage = (message: { type: string }) => {
@@ -25,7 +31,16 @@ const nextMessage = <T>(child: ChildProcess, type: string) =>
       cleanup();
       reject(new Error(`instance exited (${code ?? signal}) while waiting for "${type}"`));
     };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(
+        new Error(
+          `instance (pid ${child.pid}) sent no "${type}" within ${REPLY_TIMEOUT_MS / 1000} s`
+        )
+      );
+    }, REPLY_TIMEOUT_MS);
     const cleanup = () => {
+      clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
     };

@@ -118,8 +118,69 @@ export const useStrapi = (env: Record<string, string> = {}) => {
   beforeAll(async () => {
     holder.current = await startStrapi(env);
   }, BOOT_TIMEOUT_MS);
+  afterEach(async () => {
+    if (!holder.current || !testFailed()) return;
+    const test = expect.getState().currentTestName ?? 'test';
+    console.log(
+      `What the plugin was doing when "${test}" failed:\n${await pluginState(holder.current.strapi)}`
+    );
+  }, BOOT_TIMEOUT_MS);
   afterAll(async () => {
     await holder.current?.stop();
   }, BOOT_TIMEOUT_MS);
   return holder;
+};
+
+/**
+ * Whether the running test has failed so far (tests/setup/failure-aware-environment.js); false
+ * under an environment that does not say.
+ */
+export const testFailed = (): boolean =>
+  (globalThis as { testFailed?: () => boolean }).testFailed?.() ?? false;
+
+const STATE_ROWS = 20;
+
+/**
+ * The runs still running and the tasks leased, from the database: after a test that failed on its
+ * time limit, where a wake-up or a run stood (on which instance, since when), which a timeout's
+ * message does not say. Bounded, since the database may be what failed.
+ */
+const pluginState = async (strapi: Core.Strapi): Promise<string> => {
+  const read = async () => {
+    const runs = await strapi.db.query('plugin::maintenance.run').findMany({
+      where: { status: 'running' },
+      select: ['id', 'taskId', 'slot', 'attempt', 'trigger', 'instanceId', 'startedAt', 'progress'],
+      orderBy: { id: 'desc' },
+      limit: STATE_ROWS,
+    });
+    const tasks = await strapi.db.query('plugin::maintenance.task').findMany({
+      where: { leaseOwner: { $notNull: true } },
+      select: [
+        'id',
+        'name',
+        'leaseOwner',
+        'leaseExpiresAt',
+        'leaseSlot',
+        'leaseRunId',
+        'nextRunAt',
+      ],
+      limit: STATE_ROWS,
+    });
+    return [
+      `now ${new Date().toISOString()}, this instance ${String(strapi.plugin('maintenance').service('scheduler').instanceId)}`,
+      `runs running (${runs.length}): ${JSON.stringify(runs)}`,
+      `tasks leased (${tasks.length}): ${JSON.stringify(tasks)}`,
+    ].join('\n');
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve('(the database did not answer within 10 s)'), 10_000);
+  });
+  try {
+    return await Promise.race([read(), timeout]);
+  } catch (error) {
+    return `(could not read: ${(error as Error).message})`;
+  } finally {
+    clearTimeout(timer);
+  }
 };

@@ -17,9 +17,10 @@
 //   own among them (the worker then ends, "crashed ... exitCode=0") and jest-circus's handlers of
 //   uncaught errors. While a file runs, removing every listener removes only those added since the
 //   file began (and after jest-circus's were put in place); when it ends, so are its leftovers.
-const { TestEnvironment } = require('jest-environment-node');
+// It also tells a test's hooks whether the test failed (tests/setup/failure-aware-environment.js).
+const FailureAwareEnvironment = require('./failure-aware-environment');
 
-class IntegrationEnvironment extends TestEnvironment {
+class IntegrationEnvironment extends FailureAwareEnvironment {
   constructor(config, context) {
     super(config, context);
     this.global.process.env = process.env;
@@ -62,6 +63,7 @@ class IntegrationEnvironment extends TestEnvironment {
   }
 
   handleTestEvent(event) {
+    super.handleTestEvent(event);
     // jest-circus puts its handlers of uncaught errors in place at the start of the run.
     if (event.name === 'run_start') this.keepListeners();
   }
