@@ -76,7 +76,7 @@ export const startHost = async (client, env = {}) => {
       PORT: String(port),
       STRAPI_LOG_LEVEL: 'error',
       STRAPI_TELEMETRY_DISABLED: 'true',
-      STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+      UPDATE_NOTIFIER: 'false',
       MAINTENANCE_AUTO_RUN: 'false',
       ...env,
     },

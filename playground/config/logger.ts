@@ -8,7 +8,7 @@ export default ({ env }: { env: (name: string, fallback: string) => string }) =>
   transports: [
     new winston.transports.Console({
       level: env('STRAPI_LOG_LEVEL', '') || 'http',
-      format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD hh:mm:ss.SSS' }),
+      format: formats.prettyPrint({ timestamps: 'YYYY-MM-DD HH:mm:ss.SSS' }),
     }),
   ],
 });

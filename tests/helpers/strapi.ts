@@ -23,7 +23,7 @@ export const strapiEnvironment = (): Record<string, string> => ({
   JWT_SECRET: secret(),
   ENCRYPTION_KEY: secret(),
   STRAPI_TELEMETRY_DISABLED: 'true',
-  STRAPI_DISABLE_UPDATE_NOTIFICATION: 'true',
+  UPDATE_NOTIFIER: 'false',
   STRAPI_LOG_LEVEL: process.env.STRAPI_LOG_LEVEL ?? 'error',
   // GraphQL costs every boot ~0.7 s of CPU (its schema is built from every type), ~200 boots per
   // `npm test`. The suites about Strapi's generic surfaces (tests/integration/security, the
