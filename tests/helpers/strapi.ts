@@ -3,6 +3,8 @@ import path from 'node:path';
 import type * as StrapiModule from '@strapi/strapi';
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
+import { UIDS } from '../../server/src/constants';
+import { bounded } from '../../server/src/utils/async';
 import { provisionDatabase, type ProvisionedDatabase } from './database';
 
 const BOOT_TIMEOUT_MS = 120_000;
@@ -147,13 +149,13 @@ const STATE_ROWS = 20;
  */
 const pluginState = async (strapi: Core.Strapi): Promise<string> => {
   const read = async () => {
-    const runs = await strapi.db.query('plugin::maintenance.run').findMany({
+    const runs = await strapi.db.query(UIDS.run).findMany({
       where: { status: 'running' },
       select: ['id', 'taskId', 'slot', 'attempt', 'trigger', 'instanceId', 'startedAt', 'progress'],
       orderBy: { id: 'desc' },
       limit: STATE_ROWS,
     });
-    const tasks = await strapi.db.query('plugin::maintenance.task').findMany({
+    const tasks = await strapi.db.query(UIDS.task).findMany({
       where: { leaseOwner: { $notNull: true } },
       select: [
         'id',
@@ -172,15 +174,9 @@ const pluginState = async (strapi: Core.Strapi): Promise<string> => {
       `tasks leased (${tasks.length}): ${JSON.stringify(tasks)}`,
     ].join('\n');
   };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve('(the database did not answer within 10 s)'), 10_000);
-  });
   try {
-    return await Promise.race([read(), timeout]);
+    return await bounded(read(), 10_000, 'the database');
   } catch (error) {
     return `(could not read: ${(error as Error).message})`;
-  } finally {
-    clearTimeout(timer);
   }
 };
